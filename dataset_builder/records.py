@@ -1,0 +1,108 @@
+"""Typed, immutable records that flow through the pipeline.
+
+Ingestion turns a raw file into an :class:`Article`; annotators add layers of
+:class:`Entity`, :class:`Timex` and :class:`Claim`; :func:`to_record` turns the
+result into the plain dict that is validated against ``schema/document.schema.json``
+and written to Parquet. Every span is ``[start, end)`` in code points of ``text``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+    text: str
+
+    @classmethod
+    def of(cls, text: str, start: int, end: int) -> Span:
+        """The span ``[start, end)`` of ``text``, with its surface string."""
+        return cls(start, end, text[start:end])
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    start: int
+    end: int
+    text: str
+    label: str
+    canonical: str
+    origin: str
+    kb_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Timex:
+    start: int
+    end: int
+    text: str
+    type: str
+    value: str
+    origin: str
+    mod: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    content: Span
+    cue: Span
+    kind: str
+    origin: str
+    source: Span | None = None
+    source_canonical: str | None = None
+    # All parts of a content split by its cue, in text order; empty when the
+    # content is one piece (then ``content`` is the whole of it).
+    content_parts: tuple[Span, ...] = ()
+    via: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One cleaned article: canonical ``text`` plus the metadata found around it."""
+
+    id: str
+    source_file: str
+    published: str  # ISO 8601 date or date-time: the document creation time (DCT)
+    text: str
+    publisher: str | None = None
+    url: str | None = None
+    updated: str | None = None
+    headline: str | None = None
+    standfirst: str | None = None
+    byline: str | None = None
+    dateline: str | None = None
+    topics: tuple[str, ...] = ()
+    language: str = "en"
+
+
+LAYERS = ("entities", "timexes", "claims")
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """An article with its three annotation layers."""
+
+    article: Article
+    entities: tuple[Entity, ...] = ()
+    timexes: tuple[Timex, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    split: str = field(default="train")
+
+
+def to_record(doc: Document) -> dict:
+    """The JSON-Schema / Parquet record of a document (field order is the schema's)."""
+    rec = asdict(doc.article)
+    rec["topics"] = list(doc.article.topics)
+    rec["entities"] = [asdict(e) for e in doc.entities]
+    rec["timexes"] = [asdict(t) for t in doc.timexes]
+    rec["claims"] = [_claim_dict(c) for c in doc.claims]
+    return rec
+
+
+def _claim_dict(c: Claim) -> dict:
+    d = asdict(c)
+    d["content_parts"] = [asdict(p) for p in c.content_parts]
+    return d
