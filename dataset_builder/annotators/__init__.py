@@ -1,0 +1,10 @@
+"""The automatic (silver) annotators, one module per layer, in the order they run."""
+
+from __future__ import annotations
+
+from .base import Annotator
+
+
+def default_annotators() -> list[type[Annotator]]:
+    """Entities first: the claim annotator resolves sources against the entity layer."""
+    return []

@@ -1,0 +1,117 @@
+"""reader → annotators → gold merge → validation, as generators.
+
+Data flows one way: raw file → :class:`Article` → layers (gold where a gold file
+covers the document, else the automatic annotators) → record → checks. Nothing
+reaches back upstream.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from .annotators import default_annotators
+from .annotators.base import Annotator
+from .config import BuildConfig
+from .errors import BuildError, OffsetError, Rejected, SchemaError
+from .gold import gold_layers, load_gold_files
+from .ingest.reader import read_sources
+from .records import LAYERS, Article, Document, to_record
+from .validate import record_problems
+
+TEST, TRAIN = "test", "train"
+
+
+@dataclass
+class BuildReport:
+    """Every input file, included (with its id and split) or rejected (with the reason)."""
+
+    included: list[dict] = field(default_factory=list)
+    rejected: list[dict] = field(default_factory=list)
+    unused_gold: list[str] = field(default_factory=list)
+
+    def reject(self, source_file: str, reason: str) -> None:
+        self.rejected.append({"source_file": source_file, "reason": reason})
+
+    def to_dict(self) -> dict:
+        return {
+            "included": sorted(self.included, key=lambda d: d["source_file"]),
+            "rejected": sorted(self.rejected, key=lambda d: d["source_file"]),
+            "unused_gold": sorted(self.unused_gold),
+        }
+
+    def lines(self) -> list[str]:
+        out = [f"included {len(self.included)}, rejected {len(self.rejected)}"]
+        out += [f"  + {d['source_file']}  id={d['id']}  split={d['split']}  layers={d['layers']}" for d in self.included]
+        out += [f"  - {d['source_file']}  REJECTED: {d['reason']}" for d in self.rejected]
+        out += [f"  ! gold file for {name} has no source article in this build" for name in self.unused_gold]
+        return out
+
+
+def check_order(annotators: Iterable[Annotator]) -> None:
+    """Each annotator's required layers must be produced by one that runs before it."""
+    done: set[str] = set()
+    for a in annotators:
+        missing = set(a.requires) - done
+        if missing:
+            raise BuildError(f"annotator {a.name} needs layer(s) {sorted(missing)} produced before it")
+        done.add(a.layer)
+
+
+def accepted(config: BuildConfig, report: BuildReport) -> Iterator[Article]:
+    """Articles of the sources folder; rejections (and exact duplicates) go to the report."""
+    if not config.sources.is_dir():
+        raise BuildError(f"sources folder {config.sources} does not exist")
+    seen: dict[str, str] = {}
+    for item in read_sources(config.sources):
+        if isinstance(item, Rejected):
+            report.reject(item.source, item.reason)
+        elif item.id in seen:
+            report.reject(item.source_file, f"exact duplicate of {seen[item.id]} (same bytes, id {item.id})")
+        else:
+            seen[item.id] = item.source_file
+            yield item
+
+
+def documents(config: BuildConfig, report: BuildReport) -> Iterator[Document]:
+    """Every accepted article with its layers, checked; in source-file order."""
+    gold = load_gold_files(config.gold)
+    articles = accepted(config, report)
+    annotators: list[Annotator] = []
+    if config.annotate:
+        from .nlp import load_pipeline
+
+        nlp = load_pipeline(config.spacy_model)
+        annotators = [cls(nlp) for cls in default_annotators()]
+        check_order(annotators)
+    if annotators:
+        pairs: Iterator[tuple[object, Article]] = nlp.pipe(((a.text, a) for a in articles), as_tuples=True)
+    else:
+        pairs = ((None, a) for a in articles)
+    used_gold: set[str] = set()
+    for doc, article in pairs:
+        layers: dict[str, tuple] = {name: () for name in LAYERS}
+        covered = gold.get(article.source_file)
+        if covered is not None:
+            used_gold.add(article.source_file)
+            g = gold_layers(covered, article.text)
+            layers.update(entities=g.entities, timexes=g.timexes, claims=g.claims)
+        else:
+            for annotator in annotators:
+                layers[annotator.layer] = tuple(annotator.annotate(doc, article, layers))
+        document = Document(article, split=TEST if covered is not None else TRAIN, **layers)
+        record = to_record(document)
+        problems = record_problems(record)
+        if problems:
+            kind = OffsetError if any("text[" in p or "not a span" in p for p in problems) else SchemaError
+            raise kind(f"{article.source_file}: record breaks the contract:\n  " + "\n  ".join(problems))
+        report.included.append(
+            {
+                "source_file": article.source_file,
+                "id": article.id,
+                "split": document.split,
+                "layers": "gold" if covered is not None else ("silver" if annotators else "none"),
+            }
+        )
+        yield document
+    report.unused_gold.extend(sorted(set(gold) - used_gold))

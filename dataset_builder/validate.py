@@ -1,0 +1,99 @@
+"""Checks shared by the build and ``dataset-builder validate``: spans and releases."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from .schema import features, iter_problems
+
+CHECKSUMS = "SHA256SUMS"
+
+
+def span_problems(record: dict) -> Iterator[str]:
+    """Every span of a record that breaks ``text[start:end] == span.text`` (or is out of range)."""
+    text = record["text"]
+
+    def check(span: dict | None, where: str) -> Iterator[str]:
+        if span is None:
+            return
+        start, end = span["start"], span["end"]
+        if not 0 <= start < end <= len(text):
+            yield f"{where}: [{start}, {end}) is not a span of text (length {len(text)})"
+        elif text[start:end] != span["text"]:
+            yield f"{where}: text[{start}:{end}] is {text[start:end]!r}, span says {span['text']!r}"
+
+    for layer in ("entities", "timexes"):
+        for i, item in enumerate(record.get(layer) or ()):
+            yield from check(item, f"{layer}[{i}]")
+    for i, claim in enumerate(record.get("claims") or ()):
+        for key in ("content", "source", "cue"):
+            yield from check(claim.get(key), f"claims[{i}].{key}")
+        for j, part in enumerate(claim.get("content_parts") or ()):
+            yield from check(part, f"claims[{i}].content_parts[{j}]")
+
+
+def record_problems(record: dict) -> list[str]:
+    """Schema violations and offset violations of one record."""
+    problems = list(iter_problems(record))
+    if not problems:
+        problems.extend(span_problems(record))
+    return problems
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_checksums(folder: Path) -> None:
+    """``SHA256SUMS`` (as ``sha256sum`` writes it) for every file of ``folder``, sorted by path."""
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.name != CHECKSUMS)
+    lines = [f"{sha256_file(p)}  {p.relative_to(folder).as_posix()}\n" for p in files]
+    (folder / CHECKSUMS).write_text("".join(lines), encoding="utf-8")
+
+
+def validate_release(folder: Path) -> list[str]:
+    """Every problem of a release folder: checksums, Parquet schema, records, spans."""
+    problems: list[str] = []
+    sums_path = folder / CHECKSUMS
+    if not sums_path.is_file():
+        return [f"{sums_path}: missing"]
+    listed: dict[str, str] = {}
+    for n, line in enumerate(sums_path.read_text(encoding="utf-8").splitlines(), 1):
+        digest, sep, name = line.partition("  ")
+        if not sep or len(digest) != 64:
+            problems.append(f"{CHECKSUMS} line {n}: not '<sha256>  <path>'")
+            continue
+        listed[name] = digest
+    for name, digest in listed.items():
+        path = folder / name
+        if not path.is_file():
+            problems.append(f"{name}: listed in {CHECKSUMS} but missing")
+        elif sha256_file(path) != digest:
+            problems.append(f"{name}: checksum mismatch (the file was changed after the release was written)")
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.name != CHECKSUMS):
+        if path.relative_to(folder).as_posix() not in listed:
+            problems.append(f"{path.relative_to(folder).as_posix()}: not listed in {CHECKSUMS}")
+
+    expected = features().arrow_schema
+    for path in sorted((folder / "data" / "documents").glob("*.parquet")):
+        name = path.relative_to(folder).as_posix()
+        try:
+            table = pq.read_table(path)
+        except Exception as err:  # noqa: BLE001 - any unreadable file is a finding, not a crash
+            problems.append(f"{name}: not readable as Parquet ({err})")
+            continue
+        if not table.schema.equals(expected, check_metadata=False):
+            problems.append(f"{name}: Arrow schema differs from the one derived from document.schema.json")
+            continue
+        for row, record in enumerate(table.to_pylist()):
+            for problem in record_problems(record):
+                problems.append(f"{name} row {row} (id {record.get('id')}): {problem}")
+    return problems
