@@ -26,7 +26,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -171,7 +171,7 @@ _WEEKDAY_RE = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 _UNIT_RE = r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|years?|decades?|centuries|century|millenni(?:um|a))"
 _NUMBER_RE = (
     r"(?:\d+(?:,\d{3})*(?:\.\d+)?(?:[- ]\d/\d|½)?|(?:" + _alt(list(_SMALL_NUMBERS)) + r")"
-    r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?(?: and a half)?)"
+    r"(?: and a half)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ](?:one|two|three|four|five|six|seven|eight|nine))"
 )
 _VAGUE_RE = _alt(_VAGUE_NUMBERS)
 _AMOUNT_MOD_RE = _alt(list(_AMOUNT_MODS))
@@ -351,9 +351,7 @@ def _zone(tz: str, day: date) -> str:
     fixed = _ZONES.get(tz)
     if fixed is not None:
         return fixed
-    offset = ZoneInfo(_DST_ZONES[tz]).utcoffset(
-        __import__("datetime").datetime(day.year, day.month, day.day, 12)
-    )
+    offset = ZoneInfo(_DST_ZONES[tz]).utcoffset(datetime(day.year, day.month, day.day, 12))
     minutes = int(offset.total_seconds() // 60)
     sign = "+" if minutes >= 0 else "-"
     return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
@@ -364,7 +362,7 @@ def _zone(tz: str, day: date) -> str:
 # --------------------------------------------------------------------------
 
 _NOT_TEMPORAL = re.compile(
-    r"(?:the |these |those |his |her |their |its |our )?(?:years|months|weeks|days|decades|time|times)"
+    r"(?:the |these |those |his |her |their |its |our )(?:years|months|weeks|days|decades|hours)|(?:the )?times?"
     r"|(?:the )?(?:first|second|third|last|final|next) (?:term|round|time|step)"
     r"|(?:the )?(?:short|long|medium|near)[- ]term|(?:the )?(?:day|year|month|week|season)"
     r"|(?:the )?latest|recent|soon|(?:the )?age"
@@ -893,11 +891,10 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         rf"(?<![\w.]){_POSITION_PREFIX}(?:{_CAP_WEEKDAY},?\s+)?{_CAP_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+{_YEAR}\b)?",
         rf"\b{_POSITION_PREFIX}(?:{_CAP_WEEKDAY},?\s+)?(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_CAP_MONTH}(?:,?\s+{_YEAR}\b)?",
         rf"\b{_POSITION_PREFIX}{_CAP_MONTH},?\s+(?:of\s+)?{_YEAR}\b",
-        rf"(?<=\b(?:in|by|on|of|to)\s){_POSITION_PREFIX}{_CAP_MONTH}(?![\w-])",
-        rf"(?<=\b(?:since|until)\s){_POSITION_PREFIX}{_CAP_MONTH}(?![\w-])",
+        rf"\b(?:in|by|on|of|since|until|till|from|through|before|after|during)\s+{_POSITION_PREFIX}{_CAP_MONTH}(?![\w-])",
         rf"\b(?:last|next|this)\s+{_CAP_MONTH}(?![\w-])",
         rf"\b(?:early|late|mid)-?\s*{_YEAR}\b",
-        rf"(?<=\b(?:in|since|by|until|from|before|after|during|of|through|throughout|to|and|between)\s){_YEAR}\b(?![-/%]\d|\s*%)",
+        rf"\b(?:in|since|by|until|from|before|after|during|of|through|throughout|to|and|between)\s+{_YEAR}\b(?![-/%]\d|\s*%)",
         r"\b\d{4}-\d{2}-\d{2}\b",
         rf"\b(?:the\s+)?{_POSITION_PREFIX}(?:\d{{3}}0'?s|'\d0s)(?!\w)",
         rf"\b(?:the\s+)?{_POSITION_PREFIX}\d{{1,2}}(?:st|nd|rd|th)\s+century\b",
