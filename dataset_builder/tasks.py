@@ -1,0 +1,208 @@
+"""Task-shaped configs derived from the ``documents`` records at build time.
+
+- ``ner``: one row per sentence — spaCy tokens, BIO ``ner_tags`` (a ``ClassLabel`` over
+  the 18 OntoNotes labels: the entity layer plus DATE and TIME from the temporal
+  layer) and each token's character offsets in the document ``text``, so predictions
+  map back to spans.
+- ``timex``: one row per temporal expression, with its sentence and the DCT.
+- ``claims``: one row per claim, with the sentence(s) it spans.
+
+Tokens are spaCy's, split further at every span boundary, so that each span is a
+whole number of tokens and ``spans_from_bio`` gives back exactly the spans of the
+document layer. BIO cannot hold overlapping spans: where an entity and a temporal
+expression overlap (``50`` inside ``over the age of 50``), the temporal expression
+is kept in ``ner`` and the entity is counted in ``overlaps_dropped``; both stay
+in ``documents``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from datasets import ClassLabel, Features, List, Value
+
+from .schema import features as document_features
+
+# The OntoNotes 5.0 label order of the `conll2012_ontonotesv5` dataset on the Hub, so
+# tag ids mean the same thing as there. Never reorder: ids are part of the release.
+ONTONOTES_LABELS = (
+    "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "DATE", "TIME", "PERCENT",
+    "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE",
+)
+BIO_NAMES = ("O", *[f"{p}-{label}" for label in ONTONOTES_LABELS for p in ("B", "I")])
+
+
+def ner_features() -> Features:
+    return Features(
+        {
+            "id": Value("string"),
+            "document_id": Value("string"),
+            "tokens": List(Value("string")),
+            "ner_tags": List(ClassLabel(names=list(BIO_NAMES))),
+            "token_starts": List(Value("int64")),
+            "token_ends": List(Value("int64")),
+        }
+    )
+
+
+def timex_features() -> Features:
+    timex = document_features()["timexes"].feature
+    return Features(
+        {
+            "id": Value("string"),
+            "document_id": Value("string"),
+            "dct": Value("string"),
+            "sentence": Value("string"),
+            "sentence_start": Value("int64"),
+            **{k: timex[k] for k in ("start", "end", "text", "type", "value", "mod", "origin")},
+        }
+    )
+
+
+def claims_features() -> Features:
+    claim = document_features()["claims"].feature
+    return Features(
+        {
+            "id": Value("string"),
+            "document_id": Value("string"),
+            "context": Value("string"),
+            "context_start": Value("int64"),
+            **{k: claim[k] for k in claim},
+        }
+    )
+
+
+TASK_FEATURES = {"ner": ner_features, "timex": timex_features, "claims": claims_features}
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+    tokens: tuple[tuple[int, int], ...]  # (start, end) of each token in the document text
+
+
+def ner_spans(record: dict) -> tuple[list[tuple[int, int, str]], int]:
+    """The non-overlapping (start, end, label) spans that ``ner`` encodes, and how many were dropped."""
+    # OntoNotes DATE covers dates and periods ("four years", "every week"); TIME is a time of day.
+    spans = [(t["start"], t["end"], "TIME" if t["type"] == "TIME" else "DATE") for t in record["timexes"]]
+    kept: list[tuple[int, int, str]] = []
+    dropped = 0
+    # Temporal expressions first (they win an overlap), then entities.
+    for start, end, label in spans + [(e["start"], e["end"], e["label"]) for e in record["entities"]]:
+        if any(start < e and s < end for s, e, _ in kept):
+            dropped += 1
+            continue
+        kept.append((start, end, label))
+    return sorted(kept), dropped
+
+
+def sentences(doc, cuts: Iterable[int], spans: Sequence[tuple[int, int, str]]) -> list[Sentence]:
+    """spaCy's sentences and tokens, tokens split at ``cuts``, sentences merged where a span crosses them."""
+    cut_set = set(cuts)
+    bounds: list[list[int]] = []
+    for sent in doc.sents:
+        if bounds and any(s < sent.start_char < e for s, e, _ in spans):
+            bounds[-1][1] = sent.end_char
+        else:
+            bounds.append([sent.start_char, sent.end_char])
+    out = []
+    for s_start, s_end in bounds:
+        toks: list[tuple[int, int]] = []
+        for tok in doc.char_span(s_start, s_end, alignment_mode="expand"):
+            if tok.is_space:
+                continue
+            start, end = tok.idx, tok.idx + len(tok.text)
+            inner = sorted(c for c in cut_set if start < c < end)
+            for c in inner:
+                toks.append((start, c))
+                start = c
+            toks.append((start, end))
+        if toks:
+            out.append(Sentence(toks[0][0], toks[-1][1], tuple(toks)))
+    return out
+
+
+def bio_tags(tokens: Sequence[tuple[int, int]], spans: Sequence[tuple[int, int, str]]) -> list[str]:
+    tags = ["O"] * len(tokens)
+    for start, end, label in spans:
+        inside = [i for i, (s, e) in enumerate(tokens) if s >= start and e <= end]
+        for n, i in enumerate(inside):
+            tags[i] = f"{'B' if n == 0 else 'I'}-{label}"
+    return tags
+
+
+def spans_from_bio(text: str, starts: Sequence[int], ends: Sequence[int], tags: Sequence[str]) -> list[tuple[int, int, str]]:
+    """Spans (start, end, label) from BIO tags over tokens with document offsets.
+
+    An ``I-`` tag after ``O`` or after another label starts a new span (the usual lenient reading, as in seqeval's default mode).
+    """
+    spans: list[tuple[int, int, str]] = []
+    current: list | None = None
+    for s, e, tag in zip(starts, ends, tags):
+        prefix, _, label = tag.partition("-")
+        if prefix == "B" or (prefix == "I" and (current is None or current[2] != label)):
+            if current:
+                spans.append(tuple(current))
+            current = [s, e, label]
+        elif prefix == "I":
+            current[1] = e
+        else:
+            if current:
+                spans.append(tuple(current))
+            current = None
+    if current:
+        spans.append(tuple(current))
+    return spans
+
+
+def task_rows(records: Iterable[dict], nlp) -> Iterator[tuple[str, dict]]:
+    """(config, row) pairs of every task config, derived from document records.
+
+    ``nlp`` must set sentence boundaries (a parser or senter) and tokenise as the
+    release's pipeline does.
+    """
+    for record in records:
+        doc = nlp(record["text"])  # sentences from the parser
+        spans, _ = ner_spans(record)
+        cuts = {c for s, e, _ in spans for c in (s, e)}
+        cuts |= {c for cl in record["claims"] for sp in (cl["content"], cl["cue"], cl["source"]) if sp for c in (sp["start"], sp["end"])}
+        sents = sentences(doc, cuts, spans)
+        for n, sent in enumerate(sents):
+            tags = bio_tags(sent.tokens, [sp for sp in spans if sent.start <= sp[0] < sent.end])
+            yield "ner", {
+                "id": f"{record['id']}-{n:04d}",
+                "document_id": record["id"],
+                "tokens": [record["text"][s:e] for s, e in sent.tokens],
+                "ner_tags": [BIO_NAMES.index(t) for t in tags],
+                "token_starts": [s for s, _ in sent.tokens],
+                "token_ends": [e for _, e in sent.tokens],
+            }
+        for n, t in enumerate(record["timexes"]):
+            sent = _sentence_of(sents, t["start"], t["end"])
+            yield "timex", {
+                "id": f"{record['id']}-t{n:03d}",
+                "document_id": record["id"],
+                "dct": record["published"],
+                "sentence": record["text"][sent[0] : sent[1]],
+                "sentence_start": sent[0],
+                **{k: t[k] for k in ("start", "end", "text", "type", "value", "mod", "origin")},
+            }
+        for n, c in enumerate(record["claims"]):
+            parts = [c["content"], c["cue"], *(c["content_parts"] or []), *([c["source"]] if c["source"] else [])]
+            start = min(_sentence_of(sents, p["start"], p["end"])[0] for p in parts)
+            end = max(_sentence_of(sents, p["start"], p["end"])[1] for p in parts)
+            yield "claims", {
+                "id": f"{record['id']}-c{n:03d}",
+                "document_id": record["id"],
+                "context": record["text"][start:end],
+                "context_start": start,
+                **c,
+            }
+
+
+def _sentence_of(sents: Sequence[Sentence], start: int, end: int) -> tuple[int, int]:
+    first = next((s for s in sents if s.start <= start < s.end), None)
+    last = next((s for s in sents if s.start < end <= s.end), None)
+    return (first.start if first else start, last.end if last else end)

@@ -1,0 +1,67 @@
+"""Task configs (ner, timex, claims) derived from documents: round trip and stable labels."""
+
+from __future__ import annotations
+
+import pytest
+
+from dataset_builder.gold import gold_layers, load_gold_files
+from dataset_builder.ingest.reader import read_article
+from dataset_builder.records import Document, to_record
+from dataset_builder.tasks import BIO_NAMES, ONTONOTES_LABELS, ner_features, ner_spans, spans_from_bio, task_rows
+
+from conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def gold_records():
+    records = []
+    for source_file, data in load_gold_files(ROOT / "annotations" / "gold").items():
+        article = read_article(ROOT / "sources" / "articles" / source_file)
+        g = gold_layers(data, article.text)
+        records.append(to_record(Document(article, g.entities, g.timexes, g.claims, split="test")))
+    return records
+
+
+def test_label_names_are_the_ontonotes_bio_scheme_in_a_fixed_order():
+    names = ner_features()["ner_tags"].feature.names
+    assert names[0] == "O" and len(names) == 1 + 2 * 18
+    assert names[1:5] == ["B-PERSON", "I-PERSON", "B-NORP", "I-NORP"]
+    assert set(ONTONOTES_LABELS) >= {"DATE", "TIME"} and list(BIO_NAMES) == names
+
+
+def test_ner_rows_round_trip_to_the_document_layers(gold_records, nlp):
+    for record in gold_records:
+        rows = [row for config, row in task_rows([record], nlp) if config == "ner"]
+        assert rows
+        back = []
+        for row in rows:
+            assert len(row["tokens"]) == len(row["ner_tags"]) == len(row["token_starts"]) == len(row["token_ends"])
+            for tok, s, e in zip(row["tokens"], row["token_starts"], row["token_ends"]):
+                assert record["text"][s:e] == tok
+            back += spans_from_bio(record["text"], row["token_starts"], row["token_ends"],
+                                   [BIO_NAMES[t] for t in row["ner_tags"]])
+        expected, dropped = ner_spans(record)
+        assert sorted(back) == expected
+        # everything of the entity layer not overlapping a temporal expression is reproduced exactly
+        assert len(expected) + dropped == len(record["entities"]) + len(record["timexes"])
+
+
+def test_timex_and_claim_rows_carry_their_context(gold_records, nlp):
+    for record in gold_records:
+        rows = list(task_rows([record], nlp))
+        timex = [r for c, r in rows if c == "timex"]
+        claims = [r for c, r in rows if c == "claims"]
+        assert len(timex) == len(record["timexes"]) and len(claims) == len(record["claims"])
+        for r in timex:
+            assert r["sentence"][r["start"] - r["sentence_start"] : r["end"] - r["sentence_start"]] == r["text"]
+            assert r["dct"] == record["published"]
+        for r in claims:
+            c = r["content"]
+            assert r["context"][c["start"] - r["context_start"] : c["end"] - r["context_start"]] == c["text"]
+
+
+def test_spans_from_bio_reads_ill_formed_sequences_leniently():
+    text = "Kim Jong Un met Putin in Moscow"
+    starts, ends = [0, 4, 9, 12, 16, 22, 25], [3, 8, 11, 15, 21, 24, 31]
+    tags = ["B-PERSON", "I-PERSON", "I-PERSON", "O", "I-PERSON", "O", "B-GPE"]
+    assert spans_from_bio(text, starts, ends, tags) == [(0, 11, "PERSON"), (16, 21, "PERSON"), (25, 31, "GPE")]
