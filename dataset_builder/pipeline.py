@@ -73,8 +73,14 @@ def accepted(config: BuildConfig, report: BuildReport) -> Iterator[Article]:
             yield item
 
 
-def documents(config: BuildConfig, report: BuildReport) -> Iterator[Document]:
-    """Every accepted article with its layers, checked; in source-file order."""
+def documents(config: BuildConfig, report: BuildReport, silver_of_gold: list[dict] | None = None) -> Iterator[Document]:
+    """Every accepted article with its layers, checked; in source-file order.
+
+    Args:
+        silver_of_gold: when a list is given, the automatic annotators also run on the
+            documents that gold covers, and their records are appended to it: the
+            predictions the baseline scores are computed from (they are not released).
+    """
     gold = load_gold_files(config.gold)
     articles = accepted(config, report)
     annotators: list[Annotator] = []
@@ -92,13 +98,15 @@ def documents(config: BuildConfig, report: BuildReport) -> Iterator[Document]:
     for doc, article in pairs:
         layers: dict[str, tuple] = {name: () for name in LAYERS}
         covered = gold.get(article.source_file)
-        if covered is not None:
-            used_gold.add(article.source_file)
-            g = gold_layers(covered, article.text)
-            layers.update(entities=g.entities, timexes=g.timexes, claims=g.claims)
-        else:
+        if covered is None or (silver_of_gold is not None and annotators):
             for annotator in annotators:
                 layers[annotator.layer] = tuple(annotator.annotate(doc, article, layers))
+        if covered is not None:
+            used_gold.add(article.source_file)
+            if annotators and silver_of_gold is not None:
+                silver_of_gold.append(to_record(Document(article, split=TEST, **layers)))
+            g = gold_layers(covered, article.text)
+            layers.update(entities=g.entities, timexes=g.timexes, claims=g.claims)
         document = Document(article, split=TEST if covered is not None else TRAIN, **layers)
         record = to_record(document)
         problems = record_problems(record)
