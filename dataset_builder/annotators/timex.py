@@ -23,34 +23,30 @@ rather than a wrong precise one.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import lru_cache
-from pathlib import Path
 from typing import Literal
-from zoneinfo import ZoneInfo
 
 from dateutil.easter import easter
 from dateutil.parser import isoparse, parserinfo
 from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
 from spacy.tokens import Doc, Span
 
+from .. import timezones
 from ..records import Article, Timex
+from ..schema import load_schema
 from .base import Annotator
 
 Tense = Literal["past", "present", "future"] | None
 Normalised = tuple[str, str, str | None]  # (type, value, mod)
 
-SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schema" / "document.schema.json"
-
 
 @lru_cache(maxsize=1)
 def value_pattern() -> re.Pattern[str]:
     """The TIMEX3 value grammar of the record schema (``$defs.timexValue.pattern``)."""
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    return re.compile(schema["$defs"]["timexValue"]["pattern"])
+    return re.compile(load_schema("document.schema.json")["$defs"]["timexValue"]["pattern"])
 
 
 # --------------------------------------------------------------------------
@@ -121,19 +117,6 @@ _POSITION_MODS = {
     "earlier": None, "later": None, "earlier in": None, "later in": None,
 }  # fmt: skip
 
-# Fixed UTC offsets of common zone abbreviations; None = look the zone up for the date.
-_ZONES: dict[str, str | None] = {
-    "gmt": "Z", "utc": "Z", "z": "Z", "bst": "+01:00", "cet": "+01:00", "cest": "+02:00",
-    "eet": "+02:00", "eest": "+03:00", "msk": "+03:00", "ist": "+05:30", "pkt": "+05:00",
-    "wib": "+07:00", "ict": "+07:00", "sgt": "+08:00", "hkt": "+08:00", "pht": "+08:00",
-    "awst": "+08:00", "jst": "+09:00", "kst": "+09:00", "aest": "+10:00", "aedt": "+11:00",
-    "nzst": "+12:00", "nzdt": "+13:00", "est": "-05:00", "edt": "-04:00", "cst": "-06:00",
-    "cdt": "-05:00", "mst": "-07:00", "mdt": "-06:00", "pst": "-08:00", "pdt": "-07:00",
-    "et": None, "ct": None, "mt": None, "pt": None,
-}  # fmt: skip
-_DST_ZONES = {"et": "America/New_York", "ct": "America/Chicago", "mt": "America/Denver",
-              "pt": "America/Los_Angeles"}  # fmt: skip
-
 # Lemmas that make the clause around a weekday/month point to the future.
 _FUTURE_CUES = {
     "schedule", "scheduled", "expect", "expected", "plan", "planned", "slate", "slated",
@@ -150,7 +133,7 @@ _REPORTING = {
 _LEFT_TRIM = {
     "on", "in", "at", "since", "until", "till", "by", "from", "during", "for", "within",
     "before", "after", "to", "through", "throughout", "of", "as", "only", "just", "even",
-    "already", "again", "and", "or", "between", "into", "ago",
+    "already", "again", "and", "or", "between", "into",
 }  # fmt: skip
 
 
@@ -168,15 +151,21 @@ _MONTH_RE = (
     r"december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
 )
 _WEEKDAY_RE = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
-_UNIT_RE = r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|years?|decades?|centuries|century|millenni(?:um|a))"
+_UNIT_RE = (
+    r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|years?|decades?"
+    r"|centuries|century|millenni(?:um|a))"
+)
 _NUMBER_RE = (
     r"(?:\d+(?:,\d{3})*(?:\.\d+)?(?:[- ]\d/\d|½)?|(?:" + _alt(list(_SMALL_NUMBERS)) + r")"
-    r"(?: and a half)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ](?:one|two|three|four|five|six|seven|eight|nine))"
+    r"(?: and a half)?"
+    r"|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ](?:one|two|three|four|five|six|seven|eight|nine))"
 )
 _VAGUE_RE = _alt(_VAGUE_NUMBERS)
 _AMOUNT_MOD_RE = _alt(list(_AMOUNT_MODS))
-_POSITION_MOD_RE = r"(?:the )?(?:early|late|mid)(?:-| )?|(?:the )?(?:middle|end|beginning|start|turn) of |earlier (?:in )?|later (?:in )?"
-_TZ_RE = _alt(list(_ZONES))
+_POSITION_MOD_RE = (
+    r"(?:earlier|later)(?: in)? |(?:the )?(?:early|late|mid)(?:-| )|(?:the )?(?:middle|end|beginning|start|turn) of "
+)
+_TZ_RE = _alt([name.lower() for name in timezones.table()[0]])
 _PART_RE = r"(?:morning|afternoon|evening|night)"
 
 
@@ -232,13 +221,18 @@ def _duration(amount: float | None, unit: str) -> str:
     amount *= mult
     if amount == int(amount):
         return f"{prefix}{int(amount)}{code}"
-    # Fractions of years read better as years and months (3-1/2 years → P3Y6M).
-    if code == "Y" and (amount * 12) == int(amount * 12):
-        years, months = divmod(int(amount * 12), 12)
-        return f"P{years}Y{months}M" if years else f"P{months}M"
-    if code == "D" and not is_time and (amount * 24) == int(amount * 24):
-        days, hours = divmod(int(amount * 24), 24)
-        return f"P{days}DT{hours}H" if days else f"PT{hours}H"
+    # A fraction is written in the next smaller unit: 3-1/2 years → P3Y6M,
+    # half an hour → PT30M, a day and a half → P1DT12H.
+    smaller = {("Y", False): (12, "M", False), ("W", False): (7, "D", False),
+               ("D", False): (24, "H", True), ("H", True): (60, "M", True),
+               ("M", True): (60, "S", True)}.get((code, is_time))  # fmt: skip
+    if smaller and (amount * smaller[0]) == int(amount * smaller[0]):
+        whole, part = divmod(int(amount * smaller[0]), smaller[0])
+        head = f"{whole}{code}" if whole else ""
+        tail = f"{part}{smaller[1]}"
+        if smaller[2] and not is_time:
+            return f"P{head}T{tail}"
+        return f"{prefix}{head}{tail}"
     return f"{prefix}{amount:g}{code}"
 
 
@@ -347,14 +341,8 @@ def _shift(dct: date, amount: float, unit: str, sign: int) -> date:
 
 
 def _zone(tz: str, day: date) -> str:
-    tz = tz.lower()
-    fixed = _ZONES.get(tz)
-    if fixed is not None:
-        return fixed
-    offset = ZoneInfo(_DST_ZONES[tz]).utcoffset(datetime(day.year, day.month, day.day, 12))
-    minutes = int(offset.total_seconds() // 60)
-    sign = "+" if minutes >= 0 else "-"
-    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    """The TIMEX3 zone suffix of an abbreviation on ``day`` (``Z`` for UTC/GMT)."""
+    return timezones.iso_offset(timezones.utc_offset(tz, day), utc_as_z=True)
 
 
 # --------------------------------------------------------------------------
@@ -429,7 +417,9 @@ def _rule_vague(t: str, dct: date, tense: Tense) -> Normalised | None:
         elif m.group(1) == "last":
             return None
         return "TIME", f"{day.isoformat()}T{part}", None
-    if re.fullmatch(r"(?:the )?(?:coming|next|past|last|recent) (?:few )?(days|weeks|months|years|decades)", t):
+    if re.fullmatch(
+        r"(?:the (?:coming|next|past|last)|coming|past|recent) (?:few )?(days|weeks|months|years|decades)", t
+    ):
         unit = t.rsplit(" ", 1)[1]
         return "DURATION", _duration(None, unit), None
     if re.fullmatch(r"recent (days|weeks|months|years|decades)", t):
@@ -438,12 +428,15 @@ def _rule_vague(t: str, dct: date, tense: Tense) -> Normalised | None:
 
 
 def _rule_set(t: str, dct: date, tense: Tense) -> Normalised | None:
-    if t in ("annually", "yearly", "every year", "each year", "per year", "a year", "per annum"):
+    # "a year" is a SET only after an amount ("$5 billion a year"), decided where the context is known.
+    if t in ("annually", "yearly", "every year", "each year", "per year", "per annum"):
         return "SET", "P1Y", None
     adverbs = {"monthly": "P1M", "weekly": "P1W", "daily": "P1D", "hourly": "PT1H", "nightly": "P1D"}
     if t in adverbs:
         return "SET", adverbs[t], None
-    m = re.fullmatch(rf"(?:every|each|per|a) (other )?(?:({_NUMBER_RE}) )?({_UNIT_RE}|{_WEEKDAY_RE})", t)
+    if t in ("every quarter", "each quarter", "quarterly", "per quarter"):
+        return "SET", "P3M", None
+    m = re.fullmatch(rf"(?:every|each|per) (other )?(?:({_NUMBER_RE}) )?({_UNIT_RE}|{_WEEKDAY_RE})", t)
     if m:
         if re.fullmatch(_WEEKDAY_RE, m.group(3)):
             return "SET", f"XXXX-WXX-{_WEEKDAY_NAMES[m.group(3)] + 1}", None
@@ -455,7 +448,8 @@ def _rule_set(t: str, dct: date, tense: Tense) -> Normalised | None:
 def _rule_time(t: str, dct: date, tense: Tense) -> Normalised | None:
     m = re.fullmatch(
         rf"(?:(?P<pre>{_WEEKDAY_RE}|today|yesterday|tomorrow),? (?:at )?)?"
-        rf"(?:(?P<h>\d{{1,2}})(?:[:.](?P<m>\d{{2}}))? ?(?P<ap>[ap]\.?m\.?)|(?P<h2>\d{{1,2}})[:.](?P<m2>\d{{2}})(?: (?:hrs|hours))?"
+        rf"(?:(?P<h>\d{{1,2}})(?:[:.](?P<m>\d{{2}}))? ?(?P<ap>[ap]\.?m\.?)"
+        rf"|(?P<h2>\d{{1,2}}):(?P<m2>\d{{2}})(?: (?:hrs|hours))?"
         rf"|(?P<hm>[0-2]\d[0-5]\d)(?: (?:hrs|hours))?(?= )|(?P<word>noon|midday|midnight))"
         rf"(?: ?\(?(?P<tz>{_TZ_RE})\)?)?(?:,? (?:on )?(?P<post>{_WEEKDAY_RE}|today|yesterday|tomorrow))?",
         t,
@@ -500,7 +494,8 @@ def _rule_day(t: str, dct: date, tense: Tense) -> Normalised | None:
 
 def _rule_ago(t: str, dct: date, tense: Tense) -> Normalised | None:
     m = re.fullmatch(
-        rf"(?:({_AMOUNT_MOD_RE}) )?(?:({_NUMBER_RE}|{_VAGUE_RE}) )?({_UNIT_RE}) (ago|from now|earlier|later|before|after|hence)",
+        rf"(?:({_AMOUNT_MOD_RE}) )?(?:({_NUMBER_RE}|{_VAGUE_RE}) )?({_UNIT_RE})"
+        r" (ago|from now|earlier|later|before|after|hence)",
         t,
     )
     if not m:
@@ -516,11 +511,14 @@ def _rule_ago(t: str, dct: date, tense: Tense) -> Normalised | None:
     if _unit_key(unit) in ("hour", "minute", "second"):
         return "DATE", dct.isoformat(), mod
     day = _shift(dct, amount, unit, -1 if direction == "ago" else 1)
-    return "DATE", _at_granularity(day, unit), mod
+    # "a decade ago" names a year, not the decade it falls in
+    granularity = "year" if _unit_key(unit) in ("decade", "century", "millennium") else unit
+    return "DATE", _at_granularity(day, granularity), mod
 
 
 def _rule_relative(t: str, dct: date, tense: Tense) -> Normalised | None:
     """``last week``, ``next year``, ``this month``, ``last fall``, ``the weekend``."""
+    t = re.sub(r"^the current ", "current ", t)
     m = re.fullmatch(
         r"(last|next|this|past|coming|previous|following|current|the)"
         r" (week|month|year|decade|century|weekend|quarter|spring|summer|fall|autumn|winter)",
@@ -582,8 +580,9 @@ def _rule_relative(t: str, dct: date, tense: Tense) -> Normalised | None:
 def _rule_duration(t: str, dct: date, tense: Tense) -> Normalised | None:
     """``four years``, ``the next five years``, ``several weeks``, ``weeks``, ``a year and a half``."""
     m = re.fullmatch(
-        rf"(?:({_AMOUNT_MOD_RE}) )?(?:the )?(?:(?:past|last|next|coming|first|final|previous|following|"
-        rf"initial|remaining|same) )?(?:({_NUMBER_RE}|{_VAGUE_RE}) )?({_UNIT_RE})( and a half)?(?: long)?",
+        rf"(?:({_AMOUNT_MOD_RE}) )?(?:the (?:(?:past|last|next|coming|first|final|previous|following|"
+        rf"initial|remaining|same) )?|(?:past|coming) )?(?:({_NUMBER_RE}|{_VAGUE_RE}) )?({_UNIT_RE})"
+        r"( and a half)?(?: long)?",
         t,
     )
     if not m:
@@ -595,7 +594,7 @@ def _rule_duration(t: str, dct: date, tense: Tense) -> Normalised | None:
         # Singular unit without a number: "the past year" is one year, "year" alone is nothing.
         if plural:
             amount = None
-        elif re.search(r"\b(?:past|last|next|coming|first|final|previous|following|initial|remaining)\b", t):
+        elif re.search(r"\b(?:past|last|next|coming|previous|following)\b", t):
             amount = 1.0
         else:
             return None
@@ -608,9 +607,7 @@ def _rule_duration(t: str, dct: date, tense: Tense) -> Normalised | None:
 
 def _rule_adjectival(t: str, dct: date, tense: Tense) -> Normalised | None:
     """Age-like and length adjectives: ``3-1/2-year-old``, ``six-week``, ``decade-long``."""
-    m = re.fullmatch(
-        rf"(?:({_AMOUNT_MOD_RE}) )?(?:({_NUMBER_RE}|{_VAGUE_RE})-)?({_UNIT_RE})(?:-| )?(old|long)?", t
-    )
+    m = re.fullmatch(rf"(?:({_AMOUNT_MOD_RE}) )?(?:({_NUMBER_RE}|{_VAGUE_RE})-)?({_UNIT_RE})(?:-| )?(old|long)?", t)
     if not m or (m.group(2) is None and m.group(4) is None):
         return None
     mod = _AMOUNT_MODS.get(m.group(1) or "")
@@ -672,11 +669,10 @@ def _rule_absolute(t: str, dct: date, tense: Tense) -> Normalised | None:
         elif which == "this":
             year = dct.year
         else:
-            year = _pick_year(month, 1 if tense != "past" else 1, dct, tense)
-            if tense == "future" and month == dct.month:
-                year = dct.year
+            # Compare whole months: "in October" said in October is this October.
+            year = _pick_year(month, dct.day if month == dct.month else 1, dct, tense)
         return "DATE", f"{year:04d}-{month:02d}", None
-    m = re.fullmatch(rf"(?:the )?(?:year )?(?:fiscal )?(1[5-9]\d\d|20\d\d)", t)
+    m = re.fullmatch(r"(?:the )?(?:year )?(?:fiscal )?(1[5-9]\d\d|20\d\d)", t)
     if m:
         return "DATE", m.group(1), None
     m = re.fullmatch(rf"(?:the )?(?:({_SEASON_RE}) (?:of )?)(1[5-9]\d\d|20\d\d)", t)
@@ -707,13 +703,15 @@ def _rule_period(t: str, dct: date, tense: Tense) -> Normalised | None:
     m = re.fullmatch(rf"(?:the )?({_alt(list(_DECADE_WORDS))})", t)
     if m:
         return "DATE", f"19{_DECADE_WORDS[m.group(1)]}", None
-    m = re.fullmatch(rf"(?:the )?(\d{{1,2}})(?:st|nd|rd|th) century|(?:the )?({_alt(list(_CENTURY_WORDS))}) century", t)
+    m = re.fullmatch(
+        rf"(?:the )?(\d{{1,2}})(?:st|nd|rd|th)[- ]century|(?:the )?({_alt(list(_CENTURY_WORDS))}) century", t
+    )
     if m:
         n = int(m.group(1)) if m.group(1) else _CENTURY_WORDS[m.group(2)]
         return "DATE", f"{n - 1:02d}", None
     m = re.fullmatch(
-        rf"(?:the )?(?:(first|second|third|fourth|final|last|1st|2nd|3rd|4th) quarter|q([1-4]))"
-        rf"(?:,? (?:of )?(?:(1[5-9]\d\d|20\d\d)|(this|last|next) year|the year))?",
+        r"(?:the )?(?:(first|second|third|fourth|final|last|1st|2nd|3rd|4th)[- ]quarter|q([1-4]))"
+        r"(?:,? (?:of )?(?:(1[5-9]\d\d|20\d\d)|(this|last|next) year|the year))?",
         t,
     )
     if m:
@@ -723,7 +721,8 @@ def _rule_period(t: str, dct: date, tense: Tense) -> Normalised | None:
         elif m.group(4):
             year = dct.year + {"this": 0, "last": -1, "next": 1}[m.group(4)]
         else:
-            year = dct.year - 1 if tense == "past" and q > _quarter(dct) else dct.year
+            # The latest such quarter unless the clause looks ahead.
+            year = dct.year - 1 if tense != "future" and q > _quarter(dct) else dct.year
         return "DATE", f"{year:04d}-Q{q}", None
     m = re.fullmatch(r"(?:the )?(first|second) half of (?:(1[5-9]\d\d|20\d\d)|(this|last|next) year|the year)", t)
     if m:
@@ -760,11 +759,13 @@ def _rule_modified(t: str, dct: date, tense: Tense) -> Normalised | None:
     m = re.fullmatch(rf"({_POSITION_MOD_RE})(.+)", t)
     if m:
         word = m.group(1).strip().rstrip("-").strip()
-        inner = _normalise(m.group(2).strip(), dct, tense)
+        rest = m.group(2).strip()
+        # "the end of the year": the period around the DCT.
+        rest = re.sub(r"^the (week|month|year|decade|century)$", r"this \1", rest)
+        inner = _normalise(rest, dct, tense)
         if inner is None or inner[0] not in ("DATE", "TIME"):
             return None
-        key = re.sub(r"^the ", "the ", word)
-        mod = _POSITION_MODS.get(key, _POSITION_MODS.get(word.removeprefix("the "), None))
+        mod = _POSITION_MODS.get(word, _POSITION_MODS.get(word.removeprefix("the ")))
         return inner[0], inner[1], mod
     m = re.fullmatch(rf"({_AMOUNT_MOD_RE}) (.+)", t)
     if m:
@@ -811,6 +812,13 @@ def tense_of(span: Span) -> Tense:
     ``upcoming talks``, ``will``). A present-tense reporting verb (``says`` in
     a headline) reports something past.
     """
+    # "said on Monday it would ...": news style puts the day of the statement right
+    # after the reporting verb, whatever the parser attaches it to.
+    i = span.start - 1
+    if i >= 0 and span.doc[i].lower_ in ("on", "late", "early", "earlier", "later"):
+        i -= 1
+    if i >= 0 and span.doc[i].lemma_.lower() in _REPORTING and span.doc[i].tag_ in ("VBD", "VBZ", "VBP", "VBN"):
+        return "past"
     tok = span.root
     for _ in range(12):
         head = tok.head
@@ -827,7 +835,12 @@ def tense_of(span: Span) -> Tense:
         aux_lemmas = {a.lemma_.lower() for a in auxes}
         if aux_lemmas & {"will", "shall", "would", "'ll", "wo"}:
             return "future"
-        if lemma in _FUTURE_CUES and (tok.tag_ == "VBN" or any(c.dep_ == "xcomp" for c in children)):
+        if (
+            lemma in _FUTURE_CUES
+            and (tok.tag_ == "VBN" or any(c.dep_ == "xcomp" for c in children))
+            # "initially scheduled for May 3" tells of a plan that changed
+            and not any(c.lemma_.lower() in ("initially", "originally", "previously") for c in children)
+        ):
             return "future"
         if any(c.dep_ == "acomp" and c.lemma_.lower() in _FUTURE_CUES for c in children):
             return "future"
@@ -837,13 +850,11 @@ def tense_of(span: Span) -> Tense:
         if finite:
             if any(a.lemma_.lower() == "have" for a in finite) or finite[0].tag_ == "VBD":
                 return "past"
-            if tok.tag_ == "VBG":
-                return "future"  # "is meeting on Friday": a plan
             return "past" if lemma in _REPORTING else "present"
         if tok.tag_ == "VBD":
             return "past"
         if tok.tag_ in ("VBZ", "VBP"):
-            return "past" if lemma in _REPORTING else "future"
+            return "past" if lemma in _REPORTING else "present"
         # VB / VBN / VBG without auxiliary: an infinitive or participle; keep climbing.
     return None
 
@@ -863,7 +874,10 @@ _CAP_MONTH = (
     r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)"
 )
 _AMOUNT_PREFIX = rf"(?:(?:{_AMOUNT_MOD_RE})\s+)?"
-_POSITION_PREFIX = r"(?:(?:(?:the\s+)?(?:early|late|mid)(?:-|\s+)|(?:the\s+)?(?:middle|end|beginning|start)\s+of\s+|(?:earlier|later)\s+)?)"
+_POSITION_PREFIX = (
+    r"(?:(?:(?:the\s+)?(?:early|late|mid)(?:-|\s+)|(?:the\s+)?(?:middle|end|beginning|start)\s+of\s+"
+    r"|(?:earlier|later)\s+)?)"
+)
 _YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 _SP = r"\s+"
 
@@ -875,42 +889,45 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         # today, tonight, yesterday afternoon, this morning, last night
         rf"\b(?:(?:today|tonight|yesterday|tomorrow)(?:\s+{_PART_RE})?|this\s+(?:morning|afternoon|evening)|last\s+night)\b",
         # relative units: last week, next month, this year, earlier this year, the weekend
-        rf"\b{_POSITION_PREFIX}(?:last|next|this|coming|current)\s+(?:week|month|year|decade|century|weekend|quarter|spring|summer|fall|autumn|winter)\b",
+        rf"\b{_POSITION_PREFIX}(?:last|next|this|coming|(?:the\s+)?current)\s+(?:week|month|year|decade|century|weekend|quarter|spring|summer|fall|autumn|winter)\b",
         r"\b(?:the\s+)?weekend\b",
+        r"\b(?:the\s+)?(?:end|beginning|start|middle)\s+of\s+(?:the|this|next|last)\s+(?:week|month|year|decade|century)\b",
         # durations: (more than) (the past) three years (ago|from now), a year and a half
         rf"\b{_AMOUNT_PREFIX}(?:the\s+(?:(?:past|last|next|coming|first|final|previous|initial|remaining)\s+)?)?"
         rf"(?:{_NUMBER_RE}|{_VAGUE_RE})\s+{_UNIT_RE}(?:\s+and\s+a\s+half)?(?:\s+(?:ago|from\s+now|earlier|later))?\b",
         rf"\bthe\s+(?:past|last|next|coming|previous)\s+{_UNIT_RE}\b",
-        rf"\b(?:recent\s+)?(?:years|months|weeks|days|decades|hours)(?:\s+ago)?\b",
+        r"\b(?:recent\s+)?(?:years|months|weeks|days|decades|hours)(?:\s+ago)?\b",
         # adjectival lengths and ages: 3-1/2-year-old, six-week, decade-long
         rf"\b(?:{_NUMBER_RE}|{_VAGUE_RE})-{_UNIT_RE}(?:-(?:old|long))?\b",
         rf"\b{_UNIT_RE}-?long\b",
         rf"\b(?:(?:{_AMOUNT_MOD_RE}|above|below)\s+)?the\s+age\s+of\s+\d+\b",
-        rf"\b\d+\s+years?\s+old\b",
+        r"\b\d+\s+years?\s+old\b",
         # calendar dates: 7 October, 2023; Aug 13 2025; March 2020; mid-2024; in 2019
         rf"(?<![\w.]){_POSITION_PREFIX}(?:{_CAP_WEEKDAY},?\s+)?{_CAP_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+{_YEAR}\b)?",
         rf"\b{_POSITION_PREFIX}(?:{_CAP_WEEKDAY},?\s+)?(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_CAP_MONTH}(?:,?\s+{_YEAR}\b)?",
         rf"\b{_POSITION_PREFIX}{_CAP_MONTH},?\s+(?:of\s+)?{_YEAR}\b",
-        rf"\b(?:in|by|on|of|since|until|till|from|through|before|after|during)\s+{_POSITION_PREFIX}{_CAP_MONTH}(?![\w-])",
+        rf"\b(?:in|by|on|of|since|until|till|from|to|through|before|after|during)\s+{_POSITION_PREFIX}{_CAP_MONTH}(?![\w-])",
         rf"\b(?:last|next|this)\s+{_CAP_MONTH}(?![\w-])",
         rf"\b(?:early|late|mid)-?\s*{_YEAR}\b",
         rf"\b(?:in|since|by|until|from|before|after|during|of|through|throughout|to|and|between)\s+{_YEAR}\b(?![-/%]\d|\s*%)",
         r"\b\d{4}-\d{2}-\d{2}\b",
         rf"\b(?:the\s+)?{_POSITION_PREFIX}(?:\d{{3}}0'?s|'\d0s)(?!\w)",
         rf"\b(?:the\s+)?{_POSITION_PREFIX}\d{{1,2}}(?:st|nd|rd|th)\s+century\b",
+        r"\b\d{1,2}(?:st|nd|rd|th)-century\b",
+        r"\b(?:first|second|third|fourth)-quarter\b",
         rf"\b(?:the\s+)?(?:first|second|third|fourth|final)\s+quarter(?:\s+of\s+(?:{_YEAR}|(?:this|last|next)\s+year))?\b",
         rf"\b(?:the\s+)?(?:first|second)\s+half\s+of\s+(?:{_YEAR}|(?:this|last|next)\s+year)\b",
         rf"\b(?:spring|summer|fall|autumn|winter)\s+(?:of\s+)?{_YEAR}\b",
         # clock times: 8:04 AM IST, 0823 GMT, 3 p.m.
-        rf"\b(?:\d{{1,2}}[:.]\d{{2}}\s?(?:[ap]\.?m\.?)?|\d{{1,2}}\s?[ap]\.m\.|\d{{1,2}}\s?[ap]m\b)(?:\s?\(?(?-i:[A-Z]{{1,4}})\)?\b)?",
-        rf"\b[0-2]\d[0-5]\d\s+(?:hrs\s+)?(?-i:GMT|UTC|Z)\b",
+        r"\b(?:\d{1,2}:\d{2}\s?(?:[ap]\.?m\.?)?|\d{1,2}\.\d{2}\s?[ap]\.?m\.?|\d{1,2}\s?[ap]\.m\.|\d{1,2}\s?[ap]m\b)(?:\s?\(?(?-i:[A-Z]{1,4})\)?\b)?",
+        r"\b[0-2]\d[0-5]\d\s+(?:hrs\s+)?(?-i:GMT|UTC|Z)\b",
         r"\b(?:noon|midnight)\b",
         # vague references
         r"\b(?:now|currently|nowadays|recently|lately|these\s+days)\b(?![-\w])",
         r"\bthe\s+(?:near\s+|foreseeable\s+)?future\b",
         r"(?<=\bin\s)the\s+past\b(?!\s+(?:few|several|\d|two|three|four|five|year|month|week|day|decade))",
         # recurrences
-        rf"\b(?:every|each)\s+(?:other\s+)?(?:{_NUMBER_RE}\s+)?(?:{_UNIT_RE}|{_CAP_WEEKDAY})\b",
+        rf"\b(?:every|each)\s+(?:other\s+)?(?:{_NUMBER_RE}\s+)?(?:{_UNIT_RE}|{_CAP_WEEKDAY}|quarter)\b",
         r"\b(?:annually|yearly|per\s+annum)\b",
     )
 )
@@ -931,6 +948,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
         else:
             break
     while end > start and text[end - 1] in " ,.;:)’'\"”":
+        if text[end - 1] == "." and re.search(r"\b[ap]\.m\.$", text[start:end], re.I):
+            break  # the full stop of "p.m." belongs to the time
         end -= 1
     for suffix in ("'s", "’s"):
         if text[start:end].endswith(suffix):
@@ -941,7 +960,102 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 def _is_quantity_rate(text: str, start: int) -> bool:
     """Whether ``a year`` at ``start`` follows an amount (``$5 billion a year``): a SET."""
     before = text[max(0, start - 40) : start].rstrip().lower()
-    return bool(re.search(r"(?:\d|million|billion|trillion|thousand|hundred|times|once|twice|percent|%|barrels|tons|tonnes)$", before))
+    return bool(
+        re.search(
+            r"(?:\d|million|billion|trillion|thousand|hundred|times|once|twice|percent|%|barrels|tons|tonnes)$", before
+        )
+    )
+
+
+_Candidate = tuple[int, int, str, str, str | None]  # start, end, type, value, mod
+
+
+def _candidate(doc: Doc, start: int, end: int, dct: date) -> _Candidate | None:
+    """The trimmed, normalised TIMEX3 candidate at ``[start, end)``, or None."""
+    text = doc.text
+    start, end = _trim(text, start, end)
+    if end <= start:
+        return None
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is not None and len(span) > 1 and span[0].lower_ in ("over", "under") and span[0].dep_ == "prep":
+        if not span[1:].text.lower().startswith("the age"):
+            # "take place over two days": a preposition, not "more than"
+            start, span = span[1].idx, span[1:]
+    surface = text[start:end]
+    if re.fullmatch(r"(?i)(?:years|months|weeks|days|decades|hours)", surface) and re.search(
+        r"(?i)\b(?:the|these|those|his|her|their|its|our|my|your)\s+$", text[max(0, start - 8) : start]
+    ):
+        return None  # "the years of militant fraternity", "over the years": not measured
+    if re.fullmatch(r"(?i)(?:an?|per) (?:year|month|week|day)", surface) and _is_quantity_rate(text, start):
+        return start, end, "SET", _duration(1.0, surface.split()[-1].lower()), None
+    tense = tense_of(span) if span is not None and len(span) else None
+    result = normalise_text(surface, dct, tense)
+    return None if result is None else (start, end, *result)
+
+
+def _vague_candidate(text: str, start: int, end: int) -> _Candidate | None:
+    """A model-found expression the rules cannot resolve: keep it with a vague value.
+
+    Only when it names a calendar unit, month, weekday or year, so that the
+    statistical tagger's non-temporal guesses (``Ramadan``, ``annual``) are dropped.
+    """
+    start, end = _trim(text, start, end)
+    t = _clean(text[start:end])
+    if not t or _NOT_TEMPORAL.fullmatch(t):
+        return None
+    if re.search(r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\b", t):
+        return None  # "its fourth year", "the first day": counted from an event, not the calendar
+    if re.match(r"(?:last|next|past) \w+s\b", t):
+        return None  # "could last decades": the verb "last"
+    if m := re.search(r"\b(years|months|weeks|days|decades|hours|minutes)\b", t):
+        return start, end, "DURATION", _duration(None, m.group(1)), None
+    if re.search(rf"\b(?:{_WEEKDAY_RE}|day|today|yesterday|tomorrow)\b", t):
+        return start, end, "DATE", "XXXX-XX-XX", None
+    if re.search(r"\bweek(?:end)?\b", t):
+        return start, end, "DATE", "XXXX-WXX", None
+    if re.search(rf"\b(?:month|{_MONTH_RE.removesuffix(chr(92) + '.?')})\b", t):
+        return start, end, "DATE", "XXXX-XX", None
+    if re.search(r"\b(?:year|quarter|season|1[5-9]\d\d|20\d\d)\b", t):
+        return start, end, "DATE", "XXXX", None
+    return None
+
+
+def _parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The pieces of ``[start, end)`` between commas and the words and/or/to."""
+    pieces, cursor = [], start
+    for sep in re.finditer(r"\s*(?:,|\band\b|\bor\b|\bto\b)\s*", text[start:end]):
+        pieces.append((cursor, start + sep.start()))
+        cursor = start + sep.end()
+    pieces.append((cursor, end))
+    return [(s, e) for s, e in pieces if e > s]
+
+
+def _anchor_times(chosen: list[_Candidate], text: str, dct: date) -> list[_Candidate]:
+    """Move a clock time that names no day onto the calendar date written next to it.
+
+    ``on 24 October 2025 at 10:00``: the time is on that date, not on the DCT.
+    """
+    out = list(chosen)
+    for i, (s, e, ty, value, mod) in enumerate(out):
+        if (
+            ty != "TIME"
+            or not value.startswith(f"{dct.isoformat()}T")
+            or not re.match(r"\d|noon|midday|midnight", text[s:e].lower())
+        ):
+            continue
+        for j in (i - 1, i + 1):
+            if not 0 <= j < len(out):
+                continue
+            s2, e2, ty2, value2, _ = out[j]
+            gap = text[e2:s] if j < i else text[e:s2]
+            if (
+                ty2 == "DATE"
+                and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value2)
+                and re.fullmatch(r"[\s,]*(?:(?:at|on|local time|,)\s*)*", gap)
+            ):
+                out[i] = (s, e, ty, value2 + value[len(dct.isoformat()) :], mod)
+                break
+    return out
 
 
 class TimexAnnotator(Annotator):
@@ -955,29 +1069,34 @@ class TimexAnnotator(Annotator):
         """Return the article's TIMEX3 expressions, sorted by start offset."""
         dct = isoparse(article.published).date()
         text = doc.text
-        candidates: list[tuple[int, int, str, str, str | None]] = []
+        candidates: list[_Candidate] = []
+        fallbacks: list[_Candidate] = []  # used only where no rule found anything
+        model_spans = {(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("DATE", "TIME")}
         for start, end in self._candidate_spans(doc):
-            start, end = _trim(text, start, end)
-            if end <= start:
+            found = _candidate(doc, start, end, dct)
+            if found is not None:
+                candidates.append(found)
                 continue
-            span = doc.char_span(start, end, alignment_mode="expand")
-            tense = tense_of(span) if span is not None and len(span) else None
-            surface = text[start:end]
-            if re.fullmatch(r"(?i)an? (?:year|month|week|day)|per (?:year|month|week|day)", surface) and _is_quantity_rate(text, start):
-                unit = surface.split()[-1].lower()
-                candidates.append((start, end, "SET", _duration(1.0, unit), None))
-                continue
-            result = normalise_text(surface, dct, tense)
-            if result is not None:
-                candidates.append((start, end, *result))
-        chosen: list[tuple[int, int, str, str, str | None]] = []
+            # "November and December", "Saturday and Sunday": annotate each part.
+            parts = [_candidate(doc, s, e, dct) for s, e in _parts(text, start, end)]
+            parts = [p for p in parts if p is not None]
+            if not parts and (start, end) in model_spans:
+                vague = _vague_candidate(text, start, end)
+                if vague is not None:
+                    fallbacks.append(vague)
+            candidates.extend(parts)
+        chosen: list[_Candidate] = []
         # Longest first: "six months from now" beats "now", "0823 GMT" beats "0823".
         for cand in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
             if all(cand[1] <= c[0] or cand[0] >= c[1] for c in chosen):
                 chosen.append(cand)
+        for cand in fallbacks:
+            if all(cand[1] <= c[0] or cand[0] >= c[1] for c in chosen):
+                chosen.append(cand)
+        chosen = _anchor_times(sorted(chosen), text, dct)
         return [
             Timex(start=s, end=e, text=text[s:e], type=ty, value=v, origin=self.origin, mod=mod)
-            for s, e, ty, v, mod in sorted(chosen)
+            for s, e, ty, v, mod in chosen
         ]
 
     @staticmethod
