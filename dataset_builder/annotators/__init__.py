@@ -7,4 +7,8 @@ from .base import Annotator
 
 def default_annotators() -> list[type[Annotator]]:
     """Entities first: the claim annotator resolves sources against the entity layer."""
-    return []
+    from .claims import ClaimAnnotator
+    from .entities import EntityAnnotator
+    from .timex import TimexAnnotator
+
+    return [EntityAnnotator, TimexAnnotator, ClaimAnnotator]
