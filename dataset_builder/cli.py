@@ -22,6 +22,9 @@ def _build(args: argparse.Namespace) -> int:
         "spacy_model": args.spacy_model,
         "annotate": not args.no_annotate,
         "gold": None if args.no_gold else (args.gold or config.gold),
+        "previous": args.previous,
+        "duplicates": args.duplicates,
+        "max_file_bytes": args.max_file_size or config.max_file_bytes,
     }
     release, report = build(config, **overrides)
     for line in report.lines():
@@ -49,6 +52,41 @@ def _evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _view(args: argparse.Namespace) -> int:
+    from .viewer import write_viewer
+
+    baselines = json.loads(args.baselines.read_text(encoding="utf-8")) if args.baselines else None
+    out = write_viewer(args.release, args.out, baselines)
+    print(f"viewer: {(out / 'index.html').resolve()}")
+    return 0
+
+
+def _publish(args: argparse.Namespace) -> int:
+    from .publish import publish
+
+    plan = publish(args.release, args.repo_id, token=args.token, dry_run=args.dry_run)
+    for line in plan.lines():
+        print(line)
+    print("dry run: nothing uploaded" if args.dry_run else f"published {plan.repo_id} {plan.tag}")
+    return 0
+
+
+def _datasheet(args: argparse.Namespace) -> int:
+    from .datasheet import write_generated
+
+    changed = write_generated(args.release, datasheet=args.file)
+    print(f"{args.file}: {'updated' if changed else 'up to date'}")
+    return 0
+
+
+def _changelog(args: argparse.Namespace) -> int:
+    from .datasheet import write_generated
+
+    changed = write_generated(args.release, changelog=args.file)
+    print(f"{args.file}: {'updated' if changed else 'up to date'}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="dataset-builder", description="Build, check and score the news-edc dataset.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -61,7 +99,30 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--allow-rejects", action="store_true", help="exit 0 even when some input files were rejected")
     b.add_argument("--spacy-model", metavar="NAME", help="an installed spaCy pipeline (default: en_core_web_sm 3.8.0)")
     b.add_argument("--no-annotate", action="store_true", help="skip the automatic annotators (empty silver layers)")
+    b.add_argument("--duplicates", choices=("reject", "keep"), default="reject",
+                   help="exact and near duplicates after the first copy: reject them (default) or keep them, flagged")
+    b.add_argument("--max-file-size", type=int, metavar="BYTES",
+                   help="reject input files (JSONL: lines) larger than this (default: 5000000)")
+    b.add_argument("--previous", type=Path, metavar="DIR",
+                   help="release to diff against (default: the newest earlier version in OUT)")
     b.set_defaults(run=_build)
+
+    pub = sub.add_parser("publish", help="upload a release to a Hugging Face Hub dataset repo and tag it v<version>")
+    pub.add_argument("release", type=Path)
+    pub.add_argument("--repo-id", required=True, metavar="ORG/NAME")
+    pub.add_argument("--token", help="Hub token (default: the logged-in token or HF_TOKEN)")
+    pub.add_argument("--dry-run", action="store_true", help="print every file (size, sha256) and the tag; no network")
+    pub.set_defaults(run=_publish)
+
+    ds = sub.add_parser("datasheet", help="regenerate DATASHEET.md's statistics block from a release")
+    ds.add_argument("release", type=Path)
+    ds.add_argument("--file", type=Path, default=Path("DATASHEET.md"))
+    ds.set_defaults(run=_datasheet)
+
+    cl = sub.add_parser("changelog", help="write a release's section (notes and data diff) into CHANGELOG.md")
+    cl.add_argument("release", type=Path)
+    cl.add_argument("--file", type=Path, default=Path("CHANGELOG.md"))
+    cl.set_defaults(run=_changelog)
 
     v = sub.add_parser("validate", help="re-check a release: checksums, schema, offsets")
     v.add_argument("release", type=Path)
@@ -72,6 +133,12 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--pred", type=Path, required=True, help="predictions: .jsonl, .parquet or a release folder")
     e.add_argument("--json", action="store_true", help="print the report as JSON")
     e.set_defaults(run=_evaluate)
+
+    w = sub.add_parser("view", help="write the static HTML viewer and statistics report of a release")
+    w.add_argument("release", type=Path)
+    w.add_argument("--out", type=Path, help="viewer folder (default: RELEASE/viewer)")
+    w.add_argument("--baselines", type=Path, help="JSON file {baseline name: evaluate --json report}")
+    w.set_defaults(run=_view)
     return p
 
 
@@ -82,8 +149,9 @@ def main(argv: list[str] | None = None) -> int:
     except NewsEdcError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    except (FileNotFoundError, PermissionError, IsADirectoryError, NotADirectoryError) as err:
-        print(f"error: {err.strerror}: {err.filename}", file=sys.stderr)
+    except OSError as err:  # unwritable output, a full disk, a missing file: one line, no traceback
+        where = f": {err.filename}" if err.filename else ""
+        print(f"error: {err.strerror or err}{where}", file=sys.stderr)
         return 2
     except ValueError as err:  # EvaluationError and other bad-input errors of the library
         print(f"error: {err}", file=sys.stderr)

@@ -39,7 +39,7 @@ def test_bundled_sources_are_the_shared_seeds_byte_for_byte():
 def test_release_layout(release):
     files = sorted(p.relative_to(release).as_posix() for p in release.rglob("*") if p.is_file())
     assert "README.md" in files and "SHA256SUMS" in files and "schema/document.schema.json" in files
-    assert all(f.startswith(("data/documents/", "README.md", "SHA256SUMS", "schema/", "build_report.json")) for f in files)
+    assert all(f.startswith(("data/", "README.md", "SHA256SUMS", "schema/", "build_report.json", "croissant.json")) for f in files)
     card = (release / "README.md").read_text(encoding="utf-8")
     for key in ("pretty_name:", "license:", "language:", "task_categories:", "configs:", "dataset_info:"):
         assert key in card.split("\n---\n")[0]
@@ -116,10 +116,13 @@ BAD_INPUTS = {
     "empty.txt": (b"", "empty file"),
     "blank.txt": (b"\n  \n", "empty file"),
     "binary.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a text file"),
-    "latin1.txt": ("25-10-2025\nCaf\u00e9 owners said prices rose.".encode("latin-1"), "not valid UTF-8"),
+    # Latin-1 is decoded now (tests/test_ingest_encodings.py); bytes no encoding reads as text are not.
+    "undecodable.txt": (bytes(range(0x80, 0x100)) * 4, "undecodable"),
     "nodate.txt": (b"Officials said the talks would resume next week.\n", "no recognisable publication date"),
     "impossible.txt": (b"31-02-2025\nOfficials said the talks would resume next week.\n", "'31-02-2025' is not a calendar date"),
-    "article.html": (b"<html><body>25-10-2025</body></html>", "unsupported file type '.html'"),
+    # HTML is read now (tests/test_ingest_formats.py); a page with only a date has no body.
+    "article.html": (b"<html><body>25-10-2025</body></html>", "no article body"),
+    "article.pdf": (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "unsupported file type '.pdf'"),
     "furniture.txt": (b"25-10-2025\nHome / World\nSubscribe to read the full story\n", "no article body"),
 }
 
