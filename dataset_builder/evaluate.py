@@ -180,7 +180,68 @@ def _load(path: Path, role: str) -> _Loaded:
         raise EvaluationError(f"{path}: expected a .jsonl or .parquet file or a folder ({role})")
     if not loaded.sources:
         raise EvaluationError(f"{path}: no records ({role})")
+    if role == "pred" and all(_is_ner_row(s.record) for s in loaded.sources):
+        loaded = _Loaded(_records_from_ner_rows(loaded.sources), loaded.unscored)
     return loaded
+
+
+_FROM_NER = "_from_ner_rows"
+
+
+def _fill_span_texts(doc: _Doc, text: str) -> None:
+    """Spans made from token offsets carry no surface text: take it from the gold text."""
+    for layer in ("entities", "timexes"):
+        for i, item in enumerate(doc.record[layer]):
+            if not 0 <= item["start"] < item["end"] <= len(text):
+                raise EvaluationError(
+                    f"{doc.where} (doc {doc.name}): {layer}[{i}]: tokens [{item['start']}, {item['end']}) "
+                    f"are outside the text ({len(text)} code points)"
+                )
+            item["text"] = text[item["start"] : item["end"]]
+
+
+def _is_ner_row(record: object) -> bool:
+    return isinstance(record, dict) and "ner_tags" in record and "document_id" in record
+
+
+def _records_from_ner_rows(sources: Sequence[_Source]) -> list[_Source]:
+    """Predictions in the ``ner`` config's shape (BIO tags per token) as document records.
+
+    Rows are grouped by ``document_id``; tags may be ids of the ``ner`` ClassLabel or
+    names. Entity labels fill the ``entities`` layer and DATE/TIME spans the ``timexes``
+    layer (with ``type`` DATE or TIME and an empty value: BIO tags carry no TIMEX3 value, so
+    their value accuracy is 0 by construction; their spans are what is scored).
+    The records carry no text: their offsets point straight into the gold text.
+    """
+    from .tasks import BIO_NAMES, spans_from_bio
+
+    docs: dict[str, dict] = {}
+    first_where: dict[str, str] = {}
+    for source in sources:
+        row, where = source.record, source.where
+        keys = ("token_starts", "token_ends", "ner_tags")
+        if not all(isinstance(row.get(k), list) for k in keys) or not isinstance(row["document_id"], str):
+            raise EvaluationError(f"{where}: a ner row needs document_id (string) and lists {', '.join(keys)}")
+        starts, ends, raw = (row[k] for k in keys)
+        if not len(starts) == len(ends) == len(raw):
+            raise EvaluationError(f"{where}: token_starts, token_ends and ner_tags differ in length")
+        tags = []
+        for i, tag in enumerate(raw):
+            if _is_int(tag) and 0 <= tag < len(BIO_NAMES):
+                tags.append(BIO_NAMES[tag])
+            elif isinstance(tag, str) and tag in BIO_NAMES:
+                tags.append(tag)
+            else:
+                raise EvaluationError(f"{where}: ner_tags[{i}]: {tag!r} is not a tag of the ner ClassLabel")
+        doc = docs.setdefault(row["document_id"], {"id": row["document_id"], _FROM_NER: True, "entities": [], "timexes": []})
+        first_where.setdefault(row["document_id"], where)
+        for start, end, label in spans_from_bio("", starts, ends, tags):
+            span = {"start": start, "end": end}
+            if label in ("DATE", "TIME"):
+                doc["timexes"].append({**span, "type": label, "value": ""})  # BIO tags carry no value
+            else:
+                doc["entities"].append({**span, "label": label})
+    return [_Source(doc, first_where[key]) for key, doc in docs.items()]
 
 
 # --- records -> checked layers --------------------------------------------------------
@@ -594,6 +655,8 @@ def _evaluate(gold_sources: Sequence[_Source], pred_sources: Sequence[_Source], 
         gold = golds[owner]
         text = pred.text if pred.text is not None else gold.text
         aligner = _Aligner(text, gold.text) if text != gold.text else None
+        if pred.record.get(_FROM_NER):
+            _fill_span_texts(pred, text)
         pred.layers = {layer: _parse_layer(pred, layer, text, aligner) for layer in LAYERS}
         preds[owner] = pred
 

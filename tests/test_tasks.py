@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
+import pyarrow.parquet as pq
 import pytest
+
+from dataset_builder import build
+from dataset_builder.evaluate import EvaluationError, evaluate_paths
+from dataset_builder.release import iter_records
 
 from dataset_builder.gold import gold_layers, load_gold_files
 from dataset_builder.ingest.reader import read_article
@@ -65,3 +72,23 @@ def test_spans_from_bio_reads_ill_formed_sequences_leniently():
     starts, ends = [0, 4, 9, 12, 16, 22, 25], [3, 8, 11, 15, 21, 24, 31]
     tags = ["B-PERSON", "I-PERSON", "I-PERSON", "O", "I-PERSON", "O", "B-GPE"]
     assert spans_from_bio(text, starts, ends, tags) == [(0, 11, "PERSON"), (16, 21, "PERSON"), (25, 31, "GPE")]
+
+
+def test_evaluate_accepts_predictions_in_the_ner_shape(tmp_path):
+    """The bundled release's own ner rows, scored against its documents: every span matches."""
+    release, _ = build(out=tmp_path / "out", annotate=False)
+    rows = [r for p in sorted((release / "data" / "ner").glob("*.parquet")) for r in pq.read_table(p).to_pylist()]
+    pred = tmp_path / "ner.jsonl"
+    pred.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    report = evaluate_paths(release, pred)
+    records = list(iter_records(release))
+    overlapping = sum(ner_spans(r)[1] for r in records)
+    n_entities = sum(len(r["entities"]) for r in records)
+    assert report["entities"]["strict"]["tp"] == n_entities - overlapping
+    assert report["entities"]["strict"]["precision"] == 1.0
+    assert report["timexes"]["strict"]["f1"] == 1.0 and report["timexes"]["type_accuracy"] < 1.0  # DURATION -> DATE
+    # a tag that is not in the ClassLabel is a precise error
+    rows[0]["ner_tags"][0] = 99
+    pred.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    with pytest.raises(EvaluationError, match=r"ner\.jsonl line 1: ner_tags\[0\]: 99 is not a tag"):
+        evaluate_paths(release, pred)
