@@ -51,6 +51,7 @@ from .schema import load_schema, schema_path
 from .tasks import TASK_FEATURES, task_rows
 from .validate import CHECKSUMS, validate_release, write_checksums
 from .versioning import VersionError, check_version, diff_against, find_previous, parse_version
+from .viewer import write_viewer
 
 CONFIG = "documents"
 # Pinned writer options: the same records give the same bytes. Content-defined
@@ -291,6 +292,7 @@ def _write(folder: Path, configs: list[ConfigData], report: dict, version: str) 
     (folder / "build_report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     write_croissant(folder, configs, version)
     write_card(folder, configs, report, version, report.get("baselines"))
+    write_viewer(folder, baselines=report.get("baselines"))
     write_checksums(folder)
 
 

@@ -1,0 +1,576 @@
+"""Write the static viewer of a release: paginated index, statistics, one page per document.
+
+Layout of the output folder (default ``<release>/viewer/``)::
+
+    index.html, index-2.html, ...   documents, PAGE_SIZE rows a page; page 1 also
+                                    has the statistics, charts, timeline, baselines
+    docs/<id>.html                  one page per document
+    search-index.js                 the client-side search data (a script, not
+                                    JSON: browsers refuse fetch() from file://)
+    assets/viewer.css, viewer.js    shared by every page
+
+Everything is relative, inline or local, so the folder works offline from the
+file system. The bytes depend only on the records (stable order, no clock, no
+absolute path), so the viewer can live inside a checksummed release.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from html import escape
+from importlib.resources import files
+from pathlib import Path
+from string import Template
+
+import pyarrow.parquet as pq
+
+from ..errors import BuildError
+from ..validate import CHECKSUMS, sha256_file
+from . import charts
+from .render import attr, claim_summary, marks_of, markup, metadata_rows, origin_class
+
+PAGE_SIZE = 200
+GENERATOR = "news-edc viewer"
+LAYERS = ("entities", "timexes", "claims")
+LAYER_NAMES = {"entities": "entities", "timexes": "temporal expressions", "claims": "claims"}
+_DOCUMENTS = Path("data") / "documents"
+_SAFE_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
+# How many distinct entity names of a document go into the search index: enough
+# to find a document by who or what it is about, small enough for 10,000 documents.
+_SEARCH_ENTITIES = 25
+
+
+@dataclass(frozen=True, slots=True)
+class _Doc:
+    record: dict
+    split: str
+    number: int  # 1-based position in the index
+    page: str  # file name under docs/
+    origins: str  # "gold", "silver", "gold+silver" or "—": who made its annotations
+
+    @property
+    def title(self) -> str:
+        r = self.record
+        return r.get("headline") or _snippet(r.get("text") or "", 90) or r.get("source_file") or r.get("id") or "?"
+
+    @property
+    def index_page(self) -> str:
+        return _index_name((self.number - 1) // PAGE_SIZE + 1)
+
+
+def _snippet(text: str, n: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+def _index_name(page: int) -> str:
+    return "index.html" if page == 1 else f"index-{page}.html"
+
+
+@cache
+def _static(name: str) -> str:
+    return (files(__package__) / "static" / name).read_text(encoding="utf-8")
+
+
+def _load(release: Path) -> list[_Doc]:
+    """The release's records with their split, in a stable order: split, publication date, id."""
+    rows: list[tuple[str, dict]] = []
+    for path in sorted((release / _DOCUMENTS).glob("*.parquet")):
+        split = path.name.split("-", 1)[0]  # Hub naming: <split>-00000-of-00001.parquet
+        rows.extend((split, r) for r in pq.read_table(path).to_pylist())
+    rows.sort(
+        key=lambda sr: (sr[0], sr[1].get("published") or "", sr[1].get("id") or "", sr[1].get("source_file") or "")
+    )
+    docs, used = [], set()
+    for n, (split, record) in enumerate(rows, 1):
+        ident = str(record.get("id") or "")
+        # Ids are hex digests; anything else (or a duplicate) gets a numbered name.
+        name = f"{ident}.html" if _SAFE_NAME.fullmatch(ident) and ident not in used else f"doc-{n}.html"
+        used.add(ident)
+        docs.append(_Doc(record, split, n, name, _origins(record)))
+    return docs
+
+
+def _page(title: str, body: str, root: str = "", body_class: str = "") -> bytes:
+    html = _template().substitute(title=escape(title), body=body, root=root, body_class=body_class, generator=GENERATOR)
+    return html.encode("utf-8")
+
+
+@cache
+def _template() -> Template:
+    return Template(_static("page.html"))
+
+
+def _origins(record: dict) -> str:
+    found = {origin_class(item.get("origin")) for layer in LAYERS for item in record.get(layer) or ()}
+    return "+".join(o for o in ("gold", "silver") if o in found) or "—"
+
+
+# --- document pages ---------------------------------------------------------------------
+
+
+_CONTROLS = """<div class="controls" role="group" aria-label="filters">
+<span class="group">Layers:
+<label><input type="checkbox" data-hide="hide-entities" checked> <span class="sw sw-ent"></span>entities</label>
+<label><input type="checkbox" data-hide="hide-timexes" checked> <span class="sw sw-tx"></span>temporal</label>
+<label><input type="checkbox" data-hide="hide-claims" checked> <span class="sw sw-cl"></span>claims</label></span>
+<span class="group">Origin:
+<label><input type="checkbox" data-hide="hide-gold" checked> gold</label>
+<label><input type="checkbox" data-hide="hide-silver" checked> silver</label></span>
+<span class="group"><label><input type="checkbox" data-hide="hide-badges" checked>
+labels &amp; values inline</label></span>
+</div>"""
+
+
+def _span_text(span: dict | None) -> str:
+    return escape(span["text"]) if span else "<em>none</em>"
+
+
+def _claim_item(i: int, c: dict) -> str:
+    org = origin_class(c.get("origin"))
+    parts = c.get("content_parts") or [c.get("content")]
+    content = ' <span class="gap">…</span> '.join(f'<mark class="content">{_span_text(p)}</mark>' for p in parts if p)
+    source = _span_text(c.get("source"))
+    canonical = c.get("source_canonical")
+    if canonical and (not c.get("source") or canonical != c["source"]["text"]):
+        source += f' <span class="canon">({escape(canonical)})</span>'
+    via = f'<span class="via">via {escape(c["via"])}</span>' if c.get("via") else ""
+    return (
+        f'<li class="claim-item {org}" data-i="{i}" data-origin="{org}" title="{attr(claim_summary(c))}">'
+        f'<a class="num" href="#cl-{i}">C{i + 1}</a> '
+        f'<span class="src">{source}</span> <span class="arrow">→</span> '
+        f'<span class="cue">{_span_text(c.get("cue"))}</span> <span class="arrow">→</span> {content} '
+        f'<span class="tags"><span class="tag">{escape(c.get("kind") or "")}</span>{via}'
+        f'<span class="tag {org}">{escape(c.get("origin") or "")}</span></span></li>\n'
+    )
+
+
+def _layer_table(layer: str, items: list[dict]) -> str:
+    if layer == "entities":
+        head = ("text", "label", "canonical", "kb_id", "origin")
+    else:
+        head = ("text", "type", "value", "mod", "origin")
+    rows = "".join(
+        f'<tr class="{origin_class(it.get("origin"))}"><td><a href="#{"ent" if layer == "entities" else "tx"}-{i}">'
+        f"{i + 1}</a></td>" + "".join(f"<td>{escape(str(it.get(k) or ''))}</td>" for k in head) + "</tr>\n"
+        for i, it in enumerate(items)
+    )
+    return (
+        f'<details class="layer-table"><summary>{len(items)} {LAYER_NAMES[layer]}</summary>'
+        f"<table><thead><tr><th>#</th>{''.join(f'<th>{h}</th>' for h in head)}</tr></thead>"
+        f"<tbody>{rows}</tbody></table></details>"
+    )
+
+
+def _doc_page(doc: _Doc, prev: _Doc | None, nxt: _Doc | None) -> bytes:
+    r = doc.record
+    text = r.get("text") or ""
+    labels = sorted({str(e.get("label")) for e in r.get("entities") or ()})
+    legend = "".join(
+        f'<span class="chip" style="--c:{charts.label_colour(lab)}">{escape(lab)}</span>' for lab in labels
+    )
+    nav = [f'<a href="../{doc.index_page}#doc-{doc.number}">↑ index</a>']
+    if prev:
+        nav.append(f'<a rel="prev" href="{prev.page}">← {escape(_snippet(prev.title, 40))}</a>')
+    if nxt:
+        nav.append(f'<a rel="next" href="{nxt.page}">{escape(_snippet(nxt.title, 40))} →</a>')
+    meta = "".join(f"<dt>{escape(k)}</dt><dd>{v}</dd>" for k, v in metadata_rows(r, doc.split))
+    counts = " · ".join(f"{len(r.get(layer) or ())} {LAYER_NAMES[layer]}" for layer in LAYERS)
+    claims = r.get("claims") or []
+    claim_list = "".join(_claim_item(i, c) for i, c in enumerate(claims)) or '<li class="none">no claims</li>'
+    body = (
+        f'<nav class="top">{" · ".join(nav)}</nav>\n'
+        f"<h1>{escape(doc.title)}</h1>\n"
+        f'<p class="counts">{counts} · origin: {escape(doc.origins)}</p>'
+        f'<dl class="meta">{meta}</dl>\n'
+        f"{_CONTROLS}\n"
+        f'<div class="legend">{legend}<span class="chip tx-chip">temporal expression</span>'
+        '<span class="chip cl-chip">claim content</span><span class="chip src-chip">source</span>'
+        '<span class="chip cue-chip">cue</span></div>'
+        f'<article class="doc-text" id="text">{markup(text, marks_of(r))}</article>\n'
+        f'<section class="claims"><h2>Claims ({len(claims)})</h2><p class="hint">source → cue → '
+        f'<mark class="content">content</mark></p><ol class="claim-list">{claim_list}</ol></section>'
+        f'<section class="layers">{_layer_table("entities", r.get("entities") or [])}'
+        f"{_layer_table('timexes', r.get('timexes') or [])}</section>"
+    )
+    return _page(doc.title, body, root="../", body_class="doc")
+
+
+# --- index pages ------------------------------------------------------------------------
+
+
+def _stats(docs: list[_Doc]) -> dict[str, Counter]:
+    s: dict[str, Counter] = {k: Counter() for k in ("layers", "labels", "types", "kinds", "publishers", "splits")}
+    for d in docs:
+        r = d.record
+        s["splits"][d.split] += 1
+        s["publishers"][r.get("publisher") or "(none)"] += 1
+        for layer in LAYERS:
+            for item in r.get(layer) or ():
+                s["layers"][(layer, origin_class(item.get("origin")))] += 1
+        for e in r.get("entities") or ():
+            s["labels"][(str(e.get("label")), origin_class(e.get("origin")))] += 1
+        for t in r.get("timexes") or ():
+            s["types"][(str(t.get("type")), origin_class(t.get("origin")))] += 1
+        for c in r.get("claims") or ():
+            s["kinds"][(str(c.get("kind")), origin_class(c.get("origin")))] += 1
+    return s
+
+
+def _rows(counter: Counter, order: Iterable[str] | None = None) -> list[tuple[str, dict[str, int]]]:
+    """``(name, {origin: n})`` rows, biggest first (ties by name) unless an order is given."""
+    names = {k for k, _ in counter}
+    totals = {n: counter[(n, "gold")] + counter[(n, "silver")] for n in names}
+    keys = [k for k in order if k in names] if order else sorted(names, key=lambda n: (-totals[n], n))
+    return [(n, {"gold": counter[(n, "gold")], "silver": counter[(n, "silver")]}) for n in keys]
+
+
+def _dates(docs: list[_Doc]) -> tuple[list[date], list[date]]:
+    mentions, published = [], []
+    for d in docs:
+        for t in d.record.get("timexes") or ():
+            if t.get("type") in ("DATE", "TIME"):
+                start = charts.value_start(str(t.get("value") or ""))
+                if start:
+                    mentions.append(start)
+        start = charts.value_start(str(d.record.get("published") or "")[:10])
+        if start:
+            published.append(start)
+    return mentions, published
+
+
+def _overview(docs: list[_Doc]) -> str:
+    s = _stats(docs)
+    cards = [("documents", len(docs))] + [
+        (LAYER_NAMES[layer], s["layers"][(layer, "gold")] + s["layers"][(layer, "silver")]) for layer in LAYERS
+    ]
+    card_html = "".join(f'<div class="card"><b>{n}</b><span>{escape(k)}</span></div>' for k, n in cards)
+    splits = ", ".join(f"{escape(k)}: {n}" for k, n in sorted(s["splits"].items()))
+    publishers = Counter(dict(s["publishers"].most_common()))
+    top = sorted(publishers.items(), key=lambda kv: (-kv[1], kv[0]))[:12]
+    mentions, published = _dates(docs)
+    figures = [
+        charts.bar_chart("Annotations per layer", _rows(s["layers"], LAYERS)),
+        charts.bar_chart("Entities per label", _rows(s["labels"]), row_colour=charts.LABEL_COLOURS),
+        charts.bar_chart("Temporal expressions per type", _rows(s["types"], ("DATE", "TIME", "DURATION", "SET"))),
+        charts.bar_chart("Claims per kind", _rows(s["kinds"], ("direct", "indirect", "mixed"))),
+        charts.bar_chart(
+            "Documents per publisher (top 12)",
+            [(k, {"documents": n}) for k, n in top],
+            series=("documents",),
+            colours={"documents": charts.LAYER_COLOURS["entities"]},
+        ),
+    ]
+    return (
+        f'<section class="overview"><div class="cards">{card_html}</div><p class="splits">splits: {splits}</p>'
+        f'<div class="charts">{"".join(f"<figure>{f}</figure>" for f in figures)}</div>'
+        f'<figure class="wide">{charts.timeline(mentions, published)}</figure></section>'
+    )
+
+
+def _pager(page: int, pages: int) -> str:
+    if pages <= 1:
+        return ""
+    # A window of pages around the current one keeps the bar short at 10,000+ documents.
+    shown = sorted({1, pages, *range(max(1, page - 4), min(pages, page + 4) + 1)})
+    out, last = [], 0
+    if page > 1:
+        out.append(f'<a rel="prev" href="{_index_name(page - 1)}">← prev</a>')
+    for p in shown:
+        if p - last > 1:
+            out.append('<span class="gap">…</span>')
+        out.append(f'<span class="cur">{p}</span>' if p == page else f'<a href="{_index_name(p)}">{p}</a>')
+        last = p
+    if page < pages:
+        out.append(f'<a rel="next" href="{_index_name(page + 1)}">next →</a>')
+    return f'<nav class="pager" aria-label="pages">{" ".join(out)}</nav>'
+
+
+_TABLE_HEAD = (
+    "<thead><tr><th>#</th><th>document</th><th>publisher</th><th>published</th><th>split</th>"
+    '<th class="n">entities</th><th class="n">timexes</th><th class="n">claims</th><th>origin</th></tr></thead>'
+)
+
+
+def _doc_row(d: _Doc) -> str:
+    r = d.record
+    n = [len(r.get(layer) or ()) for layer in LAYERS]
+    return (
+        f'<tr id="doc-{d.number}"><td class="n">{d.number}</td>'
+        f'<td><a href="docs/{d.page}">{escape(_snippet(d.title, 110))}</a><br><code>{escape(str(r.get("id") or ""))}'
+        f"</code></td><td>{escape(r.get('publisher') or '')}</td>"
+        f'<td class="d">{escape((r.get("published") or "")[:16])}</td>'
+        f'<td>{escape(d.split)}</td><td class="n">{n[0]}</td><td class="n">{n[1]}</td><td class="n">{n[2]}</td>'
+        f"<td>{escape(d.origins)}</td></tr>\n"
+    )
+
+
+def _index_page(docs: list[_Doc], page: int, pages: int, title: str, head: str) -> bytes:
+    chunk = docs[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    first, last = (chunk[0].number, chunk[-1].number) if chunk else (0, 0)
+    search = (
+        '<div class="search"><input id="search" type="search" autocomplete="off" '
+        'placeholder="search all documents: headline, publisher, topic, entity, id…" '
+        'aria-label="search documents" data-index="search-index.js"> <span id="search-status"></span></div>'
+        f'<table id="results" class="docs" hidden>{_TABLE_HEAD}<tbody></tbody></table>'
+    )
+    body = (
+        f"<h1>{escape(title)}</h1>{head}"
+        f'<section class="documents"><h2>Documents {first}–{last} of {len(docs)}</h2>{search}'
+        f'<div id="listing">{_pager(page, pages)}'
+        f'<table class="docs">{_TABLE_HEAD}<tbody>\n{"".join(_doc_row(d) for d in chunk)}</tbody></table>'
+        f"{_pager(page, pages)}</div></section>"
+    )
+    return _page(title if page == 1 else f"{title} · page {page}", body, body_class="index")
+
+
+def _search_index(docs: list[_Doc]) -> bytes:
+    entries = []
+    for d in docs:
+        r = d.record
+        names = list(dict.fromkeys(str(e.get("canonical") or e.get("text")) for e in r.get("entities") or ()))
+        words = [r.get("source_file"), r.get("publisher"), r.get("byline"), r.get("dateline"), *(r.get("topics") or ())]
+        n = [len(r.get(layer) or ()) for layer in LAYERS]
+        entries.append(
+            [d.number, "docs/" + d.page, _snippet(d.title, 110), str(r.get("id") or ""), r.get("publisher") or "",
+             (r.get("published") or "")[:16], d.split, *n, d.origins,
+             " ".join(str(w) for w in [*words, *names[:_SEARCH_ENTITIES]] if w)]
+        )  # fmt: skip
+    data = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
+    return f"window.NEWS_EDC_INDEX={data};\n".encode()
+
+
+# --- baselines --------------------------------------------------------------------------
+
+
+def _walk(obj: object, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], str, object]]:
+    """Leaves of a scores report: ``(path, kind, value)``; kind is ``prf``, ``num`` or ``text``."""
+    if isinstance(obj, dict):
+        if {"precision", "recall", "f1"} <= obj.keys():
+            yield path, "prf", obj
+            return
+        for key, value in obj.items():
+            yield from _walk(value, (*path, str(key)))
+    elif isinstance(obj, bool) or obj is None:
+        yield path, "text", "not predicted" if obj is None else str(obj).lower()
+    elif isinstance(obj, int | float):
+        yield path, "num", obj
+    elif isinstance(obj, list | tuple):
+        yield path, "text", ", ".join(map(str, obj[:10])) + (" …" if len(obj) > 10 else "")
+    else:
+        yield path, "text", str(obj)
+
+
+def _fmt(value: object) -> str:
+    return f"{value:.3f}" if isinstance(value, float) else escape(str(value))
+
+
+def _baselines(baselines: dict) -> str:
+    """A table comparing baselines, rendered generically from ``{name: evaluate() report}``.
+
+    A single report (with ``documents`` or a layer key at the top) is shown as one
+    baseline. P/R/F1 dicts become score rows; other numbers and texts a second table;
+    per-label scores a collapsed third one.
+    """
+    if not baselines:
+        return ""
+    if {"documents", *LAYERS} & baselines.keys():
+        baselines = {"baseline": baselines}
+    names = list(baselines)
+    leaves = {name: {p: (k, v) for p, k, v in _walk(rep)} for name, rep in baselines.items()}
+    paths: dict[tuple[str, ...], str] = {}
+    for name in names:
+        for p, (k, _) in leaves[name].items():
+            paths.setdefault(p, k)
+    cols = "".join(f'<th colspan="3">{escape(n)}</th>' for n in names)
+    sub = "".join('<th class="n">P</th><th class="n">R</th><th class="n">F1</th>' for _ in names)
+
+    def score_rows(keep) -> str:
+        rows = []
+        for p, kind in paths.items():
+            if kind != "prf" or not keep(p):
+                continue
+            cells = []
+            for n in names:
+                k, v = leaves[n].get(p, (None, None))
+                if k != "prf":
+                    # A layer this baseline does not predict is a None leaf above the metric.
+                    why = next((leaves[n][p[:j]][1] for j in range(len(p), 0, -1) if p[:j] in leaves[n]), "—")
+                    cells.append(f'<td class="n" colspan="3">{escape(str(why))}</td>')
+                    continue
+                tip = attr(f"tp {v.get('tp', '?')} · gold {v.get('gold', '?')} · pred {v.get('pred', '?')}")
+                cells.append(
+                    "".join(f'<td class="n" title="{tip}">{_fmt(v[m])}</td>' for m in ("precision", "recall", "f1"))
+                )
+            rows.append(f"<tr><th>{escape(' · '.join(p))}</th>{''.join(cells)}</tr>")
+        return "".join(rows)
+
+    def table(rows: str) -> str:
+        return (
+            f'<table class="scores"><thead><tr><th></th>{cols}</tr><tr><th>metric</th>{sub}</tr></thead>'
+            f"<tbody>{rows}</tbody></table>"
+        )
+
+    others = []
+    for p, kind in paths.items():
+        if kind == "prf":
+            continue
+        cells = "".join(f'<td class="n">{_fmt(leaves[n][p][1]) if p in leaves[n] else "—"}</td>' for n in names)
+        others.append(f"<tr><th>{escape(' · '.join(p))}</th>{cells}</tr>")
+    main = score_rows(lambda p: "per_label" not in p)
+    per_label = score_rows(lambda p: "per_label" in p)
+    out = f'<section class="baselines"><h2>Baseline scores</h2>{table(main)}'
+    if per_label:
+        out += f"<details><summary>per label</summary>{table(per_label)}</details>"
+    if others:
+        head = "".join(f"<th>{escape(n)}</th>" for n in names)
+        out += (
+            f'<details><summary>counts and accuracies</summary><table class="scores"><thead><tr><th></th>{head}'
+            f"</tr></thead><tbody>{''.join(others)}</tbody></table></details>"
+        )
+    return out + "</section>"
+
+
+# --- writing ----------------------------------------------------------------------------
+
+
+def _release_name(release: Path) -> str:
+    # The build writes into a temporary sibling ".<version>.tmp-XXXX" and renames
+    # it; strip that so the viewer bytes do not depend on the temporary name.
+    name = release.resolve().name
+    return re.sub(r"\.tmp-[^.]*$", "", name.lstrip("."))
+
+
+def render(release: Path, baselines: dict | None = None) -> Iterator[tuple[str, bytes]]:
+    """Every file of the viewer of ``release`` as ``(relative path, bytes)``, in a fixed order.
+
+    Args:
+        release: a release folder (``data/documents/*.parquet``).
+        baselines: optional ``{baseline name: evaluate() report}`` for the scores table.
+
+    Yields:
+        ``(posix path relative to the viewer folder, file content)``.
+    """
+    docs = _load(release)
+    title = f"news-edc {_release_name(release)}"
+    css = _static("viewer.css") + "".join(
+        f'.ann.ent[data-label="{lab}"]{{--c:{colour}}}\n' for lab, colour in charts.LABEL_COLOURS.items()
+    )
+    yield "assets/viewer.css", css.encode("utf-8")
+    yield "assets/viewer.js", _static("viewer.js").encode("utf-8")
+    yield "search-index.js", _search_index(docs)
+    pages = max(1, -(-len(docs) // PAGE_SIZE))
+    head = _overview(docs) + _baselines(baselines or {})
+    for page in range(1, pages + 1):
+        yield _index_name(page), _index_page(docs, page, pages, title, head if page == 1 else "")
+    for i, doc in enumerate(docs):
+        prev = docs[i - 1] if i else None
+        nxt = docs[i + 1] if i + 1 < len(docs) else None
+        yield f"docs/{doc.page}", _doc_page(doc, prev, nxt)
+
+
+def _is_viewer(folder: Path) -> bool:
+    index = folder / "index.html"
+    return (
+        index.is_file()
+        and f'<meta name="generator" content="{GENERATOR}">'
+        in index.read_text(encoding="utf-8", errors="replace")[:2000]
+    )
+
+
+def _unchanged_in_published(release: Path, out: Path, baselines: dict | None) -> bool:
+    """Whether ``out`` is the viewer of a checksummed release, byte for byte as it would be written.
+
+    A published release is never rewritten (see release.py): rewriting its viewer
+    with the very same bytes is a no-op (True), anything else is an error.
+    ``out`` outside the release, or a release without checksums, gives False.
+
+    Raises:
+        BuildError: ``out`` is inside a checksummed release and would change.
+    """
+    sums = release / CHECKSUMS
+    try:
+        prefix = out.resolve().relative_to(release.resolve()).as_posix()
+    except ValueError:
+        return False
+    if not sums.is_file():
+        return False
+    listed = {}
+    for line in sums.read_text(encoding="utf-8").splitlines():
+        digest, _, name = line.partition("  ")
+        if name.startswith(prefix + "/"):
+            listed[name[len(prefix) + 1 :]] = digest
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = Path(tmp)
+        _write_files(render(release, baselines), fresh)
+        made = {p.relative_to(fresh).as_posix(): sha256_file(p) for p in fresh.rglob("*") if p.is_file()}
+    if made != listed:
+        raise BuildError(
+            f"{out} is inside the published release {release} (files listed in {CHECKSUMS}) and would change; "
+            "a release is never rewritten: write the viewer elsewhere with --out DIR"
+        )
+    return True
+
+
+def _write_files(items: Iterable[tuple[str, bytes]], folder: Path) -> int:
+    n, made = 0, set()
+    for rel, data in items:
+        path = folder / rel
+        if path.parent not in made:  # one mkdir per folder, not per file: 10,000 pages
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
+        with open(path, "wb") as handle:
+            handle.write(data)
+        n += 1
+    return n
+
+
+def write_viewer(release: Path, out: Path | None = None, baselines: dict | None = None) -> Path:
+    """Write the static HTML viewer and statistics report of a release.
+
+    Args:
+        release: the release folder (its ``data/documents/*.parquet`` are read).
+        out: the viewer folder (default ``<release>/viewer``). An existing viewer
+            there is replaced; any other non-empty folder is refused.
+        baselines: optional ``{baseline name: dataset_builder.evaluate report}``
+            shown as a scores table on the index page.
+
+    Returns:
+        The viewer folder; open ``<out>/index.html`` in a browser.
+
+    Raises:
+        BuildError: no records in ``release``; ``out`` is a non-empty folder that
+            is not a viewer; or ``out`` lies in a checksummed (published) release
+            and the viewer would change.
+    """
+    release = Path(release)
+    out = Path(out) if out is not None else release / "viewer"
+    if not any((release / _DOCUMENTS).glob("*.parquet")):
+        raise BuildError(f"{release}: no {_DOCUMENTS.as_posix()}/*.parquet (is it a release folder?)")
+    if out.exists() and any(out.iterdir()) and not _is_viewer(out):
+        raise BuildError(f"{out} exists and is not a viewer folder; choose an empty or new --out DIR")
+    if _unchanged_in_published(release, out, baselines):
+        return out
+    # Written beside its final place and renamed into it, so a crash never
+    # leaves half a viewer (or a mix of an old and a new one).
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    try:
+        _write_files(render(release, baselines), tmp)
+        os.chmod(tmp, 0o755)  # mkdtemp makes it 0700; a viewer is meant to be read
+        if out.exists():
+            shutil.rmtree(out)
+        os.rename(tmp, out)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    return out
