@@ -39,7 +39,7 @@ def test_bundled_sources_are_the_shared_seeds_byte_for_byte():
 def test_release_layout(release):
     files = sorted(p.relative_to(release).as_posix() for p in release.rglob("*") if p.is_file())
     assert "README.md" in files and "SHA256SUMS" in files and "schema/document.schema.json" in files
-    assert all(f.startswith(("data/", "README.md", "SHA256SUMS", "schema/", "build_report.json", "croissant.json")) for f in files)
+    assert all(f.startswith(("data/", "README.md", "SHA256SUMS", "schema/", "build_report.json", "croissant.json", "viewer/")) for f in files)
     card = (release / "README.md").read_text(encoding="utf-8")
     for key in ("pretty_name:", "license:", "language:", "task_categories:", "configs:", "dataset_info:"):
         assert key in card.split("\n---\n")[0]

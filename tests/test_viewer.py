@@ -317,10 +317,16 @@ def test_cli_view(seed_release, tmp_path, capsys):
     assert main(["view", str(seed_release), "--out", str(tmp_path / "v")]) == 0
     assert (tmp_path / "v" / "index.html").is_file()
     assert "index.html" in capsys.readouterr().out
-    # The seed release is published (checksummed) without a viewer: writing one into it is refused.
-    assert main(["view", str(seed_release)]) == 2
+    # The build wrote the same viewer into the (checksummed) release: writing it again is a no-op.
+    before = (seed_release / "viewer" / "index.html").read_bytes()
+    assert main(["view", str(seed_release)]) == 0
+    assert (seed_release / "viewer" / "index.html").read_bytes() == before
+    # A different viewer (here: with a baselines table) is refused: a published release is never rewritten.
+    baselines = tmp_path / "b.json"
+    baselines.write_text('{"entities": null, "timexes": null, "claims": null}', encoding="utf-8")
+    assert main(["view", str(seed_release), "--baselines", str(baselines)]) == 2
     assert "never rewritten" in capsys.readouterr().err
-    assert not (seed_release / "viewer").exists()
+    assert (seed_release / "viewer" / "index.html").read_bytes() == before
 
 
 # --- in a real browser ----------------------------------------------------------------------
