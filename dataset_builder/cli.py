@@ -92,7 +92,7 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     b = sub.add_parser("build", help="build a release from a folder of raw articles")
-    b.add_argument("--sources", type=Path, help="folder of raw .txt articles (default: the bundled seeds)")
+    b.add_argument("--sources", type=Path, help="folder of raw articles: .txt, .html, .jsonl (default: bundled seeds)")
     b.add_argument("--out", type=Path, help="output root; the release goes to OUT/<version> (default: dist/news-edc)")
     b.add_argument("--gold", type=Path, help="folder of gold annotation files (default: annotations/gold)")
     b.add_argument("--no-gold", action="store_true", help="ignore gold annotations (all documents silver, split train)")

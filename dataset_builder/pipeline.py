@@ -13,13 +13,16 @@ from dataclasses import dataclass, field
 from .annotators import default_annotators
 from .annotators.base import Annotator
 from .config import BuildConfig
+from .dedupe import DuplicateIndex
 from .errors import BuildError, OffsetError, Rejected, SchemaError
 from .gold import gold_layers, load_gold_files
-from .ingest.reader import read_sources
+from .ingest.limits import Limits
+from .ingest.reader import ingest_sources
 from .records import LAYERS, Article, Document, to_record
 from .validate import record_problems
 
 TEST, TRAIN = "test", "train"
+DUPLICATE_POLICIES = ("reject", "keep")
 
 
 @dataclass
@@ -29,15 +32,23 @@ class BuildReport:
     included: list[dict] = field(default_factory=list)
     rejected: list[dict] = field(default_factory=list)
     unused_gold: list[str] = field(default_factory=list)
+    # Included inputs with something to know: decoded from a legacy encoding,
+    # text repaired, a duplicate kept by policy (see docs/bad-input.md).
+    flagged: list[dict] = field(default_factory=list)
 
     def reject(self, source_file: str, reason: str) -> None:
         self.rejected.append({"source_file": source_file, "reason": reason})
+
+    def flag(self, source_file: str, reason: str) -> None:
+        """Note something about an included input (it stays included)."""
+        self.flagged.append({"source_file": source_file, "reason": reason})
 
     def to_dict(self) -> dict:
         return {
             "included": sorted(self.included, key=lambda d: d["source_file"]),
             "rejected": sorted(self.rejected, key=lambda d: d["source_file"]),
             "unused_gold": sorted(self.unused_gold),
+            "flagged": sorted(self.flagged, key=lambda d: d["source_file"]),
         }
 
     def lines(self) -> list[str]:
@@ -45,6 +56,7 @@ class BuildReport:
         out += [f"  + {d['source_file']}  id={d['id']}  split={d['split']}  layers={d['layers']}" for d in self.included]
         out += [f"  - {d['source_file']}  REJECTED: {d['reason']}" for d in self.rejected]
         out += [f"  ! gold file for {name} has no source article in this build" for name in self.unused_gold]
+        out += [f"  ~ {d['source_file']}  FLAGGED: {d['reason']}" for d in self.flagged]
         return out
 
 
@@ -59,18 +71,36 @@ def check_order(annotators: Iterable[Annotator]) -> None:
 
 
 def accepted(config: BuildConfig, report: BuildReport) -> Iterator[Article]:
-    """Articles of the sources folder; rejections (and exact duplicates) go to the report."""
+    """Articles of the sources folder, in source order; everything else goes to the report.
+
+    Rejections carry their reason; duplicates (exact or near, see
+    :mod:`dataset_builder.dedupe`) are rejected as duplicates of the first copy,
+    or with ``duplicates="keep"`` included and flagged; inputs decoded from a
+    legacy encoding or repaired are flagged.
+    """
     if not config.sources.is_dir():
         raise BuildError(f"sources folder {config.sources} does not exist")
-    seen: dict[str, str] = {}
-    for item in read_sources(config.sources):
+    if config.duplicates not in DUPLICATE_POLICIES:
+        raise BuildError(f"duplicates policy {config.duplicates!r}: expected one of {', '.join(DUPLICATE_POLICIES)}")
+    limits = Limits(max_bytes=config.max_file_bytes, languages=config.languages, reference_date=config.reference_date)
+    index = DuplicateIndex(config.near_duplicate_threshold)
+    for item in ingest_sources(config.sources, limits):
         if isinstance(item, Rejected):
             report.reject(item.source, item.reason)
-        elif item.id in seen:
-            report.reject(item.source_file, f"exact duplicate of {seen[item.id]} (same bytes, id {item.id})")
-        else:
-            seen[item.id] = item.source_file
-            yield item
+            continue
+        article = item.article
+        duplicate = index.check(article.id, article.source_file, article.text)
+        # The same bytes are the same id: never two records, whatever the policy.
+        if duplicate is not None and (config.duplicates == "reject" or duplicate.kind == "same bytes"):
+            report.reject(article.source_file, duplicate.reason(article.id))
+            continue
+        if duplicate is not None:
+            report.flag(article.source_file, f"kept by --duplicates keep: {duplicate.reason(article.id)}")
+        if item.encoding not in ("utf-8", "ascii"):
+            report.flag(article.source_file, f"decoded from {item.encoding} (charset detection)")
+        for repair in item.repairs:
+            report.flag(article.source_file, f"text repaired by ftfy: {repair}")
+        yield article
 
 
 def documents(config: BuildConfig, report: BuildReport, silver_of_gold: list[dict] | None = None) -> Iterator[Document]:

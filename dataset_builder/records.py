@@ -76,6 +76,8 @@ class Article:
     dateline: str | None = None
     topics: tuple[str, ...] = ()
     language: str = "en"
+    # How the text was obtained: {"format": text|html|jsonl, "encoding": ..., "repairs": [...]}.
+    ingest: dict | None = None
 
 
 LAYERS = ("entities", "timexes", "claims")
@@ -96,6 +98,7 @@ def to_record(doc: Document) -> dict:
     """The JSON-Schema / Parquet record of a document (field order is the schema's)."""
     rec = asdict(doc.article)
     rec["topics"] = list(doc.article.topics)
+    rec["ingest"] = dict(doc.article.ingest) if doc.article.ingest else None
     rec["entities"] = [asdict(e) for e in doc.entities]
     rec["timexes"] = [asdict(t) for t in doc.timexes]
     rec["claims"] = [_claim_dict(c) for c in doc.claims]

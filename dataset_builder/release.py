@@ -232,7 +232,7 @@ def build(config: BuildConfig | None = None, **overrides) -> tuple[Path, BuildRe
     for document in documents(config, report, silver_of_gold):
         splits.setdefault(document.split, []).append(to_record(document))
     config.out.mkdir(parents=True, exist_ok=True)
-    (config.out / "build-report.json").write_text(json.dumps(report.to_dict(), indent=2) + "\n", encoding="utf-8")
+    write_atomically(config.out / "build-report.json", json.dumps(report.to_dict(), indent=2) + "\n")
     if report.rejected and not config.allow_rejects:
         raise BuildError(
             f"{len(report.rejected)} input file(s) rejected (see {config.out / 'build-report.json'}); "
@@ -296,9 +296,26 @@ def _write(folder: Path, configs: list[ConfigData], report: dict, version: str) 
     write_checksums(folder)
 
 
+def write_atomically(path: Path, text: str) -> None:
+    """Write a file through a temporary sibling and a rename: a kill leaves the old or the new file."""
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def remove_stale_temporaries(root: Path) -> None:
+    """Temporary release folders left by killed builds (never a finished release: those are renamed)."""
+    for stale in root.glob(".*.tmp-*"):
+        if stale.is_dir():
+            shutil.rmtree(stale, ignore_errors=True)
+        else:
+            stale.unlink(missing_ok=True)
+
+
 def publish_atomically(final: Path, write) -> Path:
     """Write a release into a temporary sibling folder, validate it, then rename it into place."""
     final.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(final.parent)
     tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.tmp-", dir=final.parent))
     try:
         write(tmp)

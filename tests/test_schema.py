@@ -28,7 +28,7 @@ def record(**changes):
     base = {
         "id": "742bdfc2096c9f4c", "source_file": "a.txt", "publisher": None, "url": None,
         "published": "2025-10-25", "updated": None, "headline": None, "standfirst": None,
-        "byline": None, "dateline": None, "topics": [], "language": "en", "text": text,
+        "byline": None, "dateline": None, "topics": [], "language": "en", "ingest": None, "text": text,
         "entities": [{"start": 0, "end": 3, "text": "Kim", "label": "PERSON", "canonical": "Kim Jong Un",
                       "origin": "gold", "kb_id": None}],
         "timexes": [{"start": 12, "end": 18, "text": "Friday", "type": "DATE", "value": "2025-10-24",

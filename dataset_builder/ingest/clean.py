@@ -162,16 +162,25 @@ def _split_topics(raw: str) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def clean(raw: str) -> Cleaned:
+def clean(raw: str, *, published: str | None = None, headline: str | None = None) -> Cleaned:
     """Split a raw dump into the canonical ``text`` and metadata.
+
+    Args:
+        raw: the dump, one line per line of the page.
+        published: the publication date (ISO 8601) when the source gives it as
+            metadata (HTML meta tags, a JSONL field); it wins over date lines.
+        headline: the headline when the source gives it as metadata; it is put
+            first in ``text`` unless the dump already starts with it.
 
     Raises:
         NoDate: no publication date in the furniture.
         ImpossibleDate: a date line that is not a calendar date.
         ValueError: nothing of the article is left after cleaning.
     """
-    lines = [normalise_line(line) for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    published: Stamp | None = None
+    # splitlines: every Unicode line break (CR, CRLF, U+2028, U+2029, NEL …) ends a line.
+    lines = [normalise_line(line) for line in raw.splitlines()]
+    known_headline = normalise_line(headline) if headline else None
+    date_line: Stamp | None = None
     store_date: Stamp | None = None
     updated: Stamp | None = None
     first_published: Stamp | None = None
@@ -182,11 +191,13 @@ def clean(raw: str) -> Cleaned:
         if m:
             store_date = find_date(m.group(1))[0]
             lines[0] = lines[0][m.end():]
+    if known_headline and known_headline not in lines:
+        lines.insert(0, known_headline)
 
     # 1. Metadata lines anywhere in the dump, and the end of the article.
     kinds: list[str] = []
     for line in lines:
-        kinds.append(_classify(line, meta))
+        kinds.append("content" if known_headline and line == known_headline else _classify(line, meta))
         if kinds[-1] == "stamp":
             line = _READ_TIME.sub("", line).strip()
             label = _LABELLED_STAMP.match(line)
@@ -197,7 +208,7 @@ def clean(raw: str) -> Cleaned:
             elif label:
                 first_published = first_published or stamp
             else:
-                published = published or stamp
+                date_line = date_line or stamp
 
     # 2. Layout: headline and standfirst in the header, then the body up to the first end marker.
     headline = None
@@ -208,7 +219,9 @@ def clean(raw: str) -> Cleaned:
             standfirst_parts.append(_BULLET.sub("", line))
         elif kind != "content":
             continue
-        elif headline is None and not standfirst_parts and _is_title(line) and not line.isupper():
+        elif headline is None and not standfirst_parts and (
+            line == known_headline or (known_headline is None and _is_title(line) and not line.isupper())
+        ):
             headline = line
         elif _is_header_short(line):
             # Photo title, section label, author name, navigation. An author name
@@ -241,15 +254,13 @@ def clean(raw: str) -> Cleaned:
     pieces = [p for p in ([headline] if headline else []) + standfirst_parts + paragraphs if p]
     if not paragraphs:
         raise ValueError("no article body left after removing site furniture")
-    stamp = first_published or published or store_date
-    if stamp is None:
+    stamp = first_published or date_line or store_date
+    if stamp is None and published is None:
         raise NoDate("no recognisable publication date (looked for a date line, a 'Published' line and a 'date YYYY-MM-DD' prefix)")
-    if first_published and published and first_published.day != published.day:
-        stamp = first_published
     dateline = _DATELINE.match(paragraphs[0])
     return Cleaned(
         text="\n\n".join(pieces),
-        published=stamp.iso(),
+        published=published or stamp.iso(),
         updated=updated.iso() if updated else None,
         headline=headline,
         standfirst="\n\n".join(standfirst_parts) or None,
@@ -277,15 +288,21 @@ def _next_kind(kinds: list[str], i: int) -> str:
 
 
 def _furniture_follows(lines: list[str], kinds: list[str], i: int) -> bool:
-    """True when furniture stands between line ``i`` and the next full content line."""
+    """True when furniture stands between line ``i`` and the next full content line.
+
+    The end of the article (an end marker, or the end of the dump) is not such
+    furniture: then line ``i`` is the body of a one-paragraph article, not a standfirst.
+    """
     for line, kind in zip(lines[i + 1 :], kinds[i + 1 :]):
         if kind == "blank":
             continue
+        if kind == "end":
+            return False
         if kind == "content" and not _is_header_short(line):
             return False
         if kind not in ("content", "bullet") or _is_header_short(line):
             return True
-    return True
+    return False
 
 
 def _classify(line: str, meta: dict) -> str:

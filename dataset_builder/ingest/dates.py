@@ -5,19 +5,17 @@ non-US sites print it), ``2024-10-04``, ``4 October 2024``, ``February 14, 2024`
 ``Aug 13 2025``, with an optional weekday in front — and an optional time
 (``5:20 PM``, ``22:22``, ``8:04 AM IST``, ``0823 GMT``) with its zone. Calendar
 checks use :mod:`datetime` (an impossible date such as ``31-02-2025`` is an
-error, not a guess); UTC offsets come from the tz database via :mod:`zoneinfo`.
+error, not a guess); UTC offsets come from :mod:`dataset_builder.timezones`
+(the tz database; ``GMT`` is always +00:00, ``EST`` stays -05:00 in August).
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
-from functools import cache
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timezone
 
-from ..config import PACKAGE_ROOT
+from .. import timezones
 
 _MONTHS = {
     name: i
@@ -34,8 +32,8 @@ _MONTHS = {
 _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
 _DATE_FORMS = (
-    rf"(?P<iy>\d{{4}})-(?P<im>\d{{1,2}})-(?P<id>\d{{1,2}})",
-    rf"(?P<nd>\d{{1,2}})[-/.](?P<nm>\d{{1,2}})[-/.](?P<ny>\d{{4}})",
+    r"(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})",
+    r"(?P<nd>\d{1,2})[-/.](?P<nm>\d{1,2})[-/.](?P<ny>\d{4})",
     rf"(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?P<year>\d{{4}})",
     rf"{_MONTH.replace('month', 'month2')}\s+(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year2>\d{{4}})",
 )
@@ -48,12 +46,6 @@ TIME_RE = re.compile(
 )
 
 
-@cache
-def zones() -> dict[str, str]:
-    table = json.loads((PACKAGE_ROOT / "data" / "timezones.json").read_text(encoding="utf-8"))
-    return {k: v for k, v in table.items() if not k.startswith("_")}
-
-
 class ImpossibleDate(ValueError):
     pass
 
@@ -64,15 +56,16 @@ class Stamp:
 
     day: date
     time: tuple[int, int] | None = None
-    zone: str | None = None  # IANA name
+    zone: str | None = None  # as printed ("IST", "GMT", "UK"), a name dataset_builder.timezones knows
 
     def iso(self) -> str:
         """``YYYY-MM-DD``, or a date-time (with its UTC offset when the zone is known)."""
         if self.time is None:
             return self.day.isoformat()
         stamp = datetime(self.day.year, self.day.month, self.day.day, *self.time)
-        if self.zone:
-            stamp = stamp.replace(tzinfo=ZoneInfo(self.zone))
+        offset = timezones.utc_offset(self.zone, self.day) if self.zone else None
+        if offset is not None:
+            stamp = stamp.replace(tzinfo=timezone(offset))
         return stamp.isoformat()
 
 
@@ -114,4 +107,36 @@ def _time_after(rest: str) -> tuple[tuple[int, int] | None, str | None]:
     if h > 23 or mi > 59:
         return None, None
     zone = t.group("zone")
-    return (h, mi), zones().get(zone.upper()) if zone else None
+    return (h, mi), zone.upper() if zone and timezones.known(zone) else None
+
+
+_ISO_SHAPE = re.compile(r"^\s*\d{4}-\d{2}-\d{2}")
+
+
+def parse_date_field(value: str) -> str:
+    """A publication date given as metadata (HTML meta, a JSONL field) as ISO 8601.
+
+    Accepts ISO 8601 (``2025-10-25``, ``2025-10-25T08:03:00+05:30``, ``…Z``) and the
+    layouts :func:`find_date` knows (``25-10-2025``, ``Aug 13 2025 8:04 AM IST``).
+    Fractions of a second are dropped (the record schema has none).
+
+    Raises:
+        ImpossibleDate: a date-shaped value that is not a calendar date.
+        ValueError: no date at all.
+    """
+    try:
+        stamp = datetime.fromisoformat(value.strip())
+    except ValueError:
+        if _ISO_SHAPE.match(value):
+            # ISO-shaped but rejected by fromisoformat: an impossible day or month, or a bad time.
+            try:
+                date.fromisoformat(value.strip()[:10])
+            except ValueError as err:
+                raise ImpossibleDate(f"{value.strip()!r} is not a calendar date ({err})") from None
+        found = find_date(value)
+        if found is None:
+            raise ValueError(f"{value.strip()!r} is not a recognisable date") from None
+        return found[0].iso()
+    if len(value.strip()) <= 10:  # a date without a time: keep it a date
+        return stamp.date().isoformat()
+    return stamp.replace(microsecond=0).isoformat()

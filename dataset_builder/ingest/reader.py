@@ -1,81 +1,227 @@
-"""Raw article files -> :class:`~dataset_builder.records.Article`, or a precise rejection."""
+"""Raw article files -> :class:`~dataset_builder.records.Article`, or a precise rejection.
+
+Every entry of the sources folder comes out as articles or as rejections with a
+reason; nothing is skipped silently except hidden files (``.DS_Store``, editor
+swap files). Formats, by suffix:
+
+- ``.txt`` — a dump of one page (a saved web page under ``.txt`` is read as HTML);
+- ``.html`` / ``.htm`` / ``.xhtml`` — a web page, main text extracted with trafilatura;
+- ``.jsonl`` / ``.ndjson`` — one article per line; the article's ``source_file``
+  is ``<file>:<line>`` (1-based) and its id the hash of the line's bytes.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import stat
 from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import Rejected
 from ..records import Article
 from .clean import NoDate, clean
-from .dates import ImpossibleDate
+from .dates import ImpossibleDate, parse_date_field
+from .decoding import Decoded, decode_bytes, repair
+from .formats import Page, extract_html, jsonl_lines, looks_like_html, parse_jsonl_line
+from .limits import Limits, check_language, check_not_future, check_size
 
-SUFFIXES = (".txt",)
+TEXT_SUFFIXES = (".txt",)
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
+
+
+@dataclass(frozen=True, slots=True)
+class Ingested:
+    """An article with what ingestion did to get it.
+
+    Attributes:
+        article: the cleaned article.
+        encoding: the encoding its bytes were decoded from (``utf-8``, ``cp1252``, ``utf-16`` …).
+        repairs: text repairs made by ftfy (mojibake, HTML entities, control characters).
+        source_format: ``text``, ``html`` or ``jsonl``.
+    """
+
+    article: Article
+    encoding: str
+    repairs: tuple[str, ...] = ()
+    source_format: str = "text"
+
+    def __post_init__(self) -> None:
+        # The record says how its text was obtained (schema field ``ingest``).
+        record = {"format": self.source_format, "encoding": self.encoding, "repairs": list(self.repairs)}
+        object.__setattr__(self, "article", replace(self.article, ingest=record))
 
 
 def article_id(raw: bytes) -> str:
-    """First 16 hex digits of the SHA-256 of the file's bytes: the same article, the same id."""
+    """First 16 hex digits of the SHA-256 of the raw bytes (a file, or one JSONL line).
+
+    The same article gives the same id, whatever its file name or the build.
+    """
     return hashlib.sha256(raw).hexdigest()[:16]
 
 
 def list_sources(folder: Path) -> list[Path]:
-    """Every file in ``folder`` (sorted by name, so the build order is stable).
+    """Every entry of ``folder`` except hidden ones, sorted by name (the build order).
 
-    Files of other types are returned too: the build rejects them with a reason
-    instead of skipping them silently.
+    Files of other types, folders and broken links are returned too: the build
+    rejects them with a reason instead of skipping them silently.
     """
-    return sorted((p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")), key=lambda p: p.name)
+    return sorted((p for p in folder.iterdir() if not p.name.startswith(".")), key=lambda p: p.name)
 
 
 def decode(raw: bytes, name: str) -> str:
-    """UTF-8 text (a BOM is dropped); anything else is rejected with the reason."""
-    if not raw.strip():
-        raise Rejected(name, "empty file")
-    if b"\x00" in raw[:8192]:
-        raise Rejected(name, "not a text file (contains NUL bytes)")
+    """Decoded and repaired text of a file's bytes (see :func:`.decoding.decode_bytes`).
+
+    Raises:
+        Rejected: empty, binary or undecodable input.
+    """
+    return decode_bytes(raw, name).text
+
+
+def read_file(path: Path, limits: Limits | None = None) -> Iterator[Ingested | Rejected]:
+    """Every article of one source entry, or the rejections that say why not.
+
+    A ``.txt`` or HTML file gives one item; a JSONL file one per non-blank line.
+    """
+    limits = limits or Limits()
+    name = path.name
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise Rejected(name, f"not valid UTF-8 text (byte {err.start}: {err.reason})") from None
+        kind = _check_entry(path)
+        suffix = path.suffix.lower()
+        if suffix not in SUFFIXES:
+            raise Rejected(name, f"unsupported file type {path.suffix or '(none)'!r}; expected {', '.join(SUFFIXES)}")
+        if suffix in JSONL_SUFFIXES:
+            yield from _read_jsonl(path, limits)
+            return
+        check_size(kind.st_size, name, limits)
+        yield _read_page_file(path, limits)
+    except Rejected as rejected:
+        yield rejected
 
 
-def read_article(path: Path) -> Article:
-    """Read and clean one raw article.
+def read_article(path: Path, limits: Limits | None = None) -> Article:
+    """Read and clean one single-article file (``.txt`` or HTML).
 
     Raises:
         Rejected: the file cannot become a record (the reason names the problem).
     """
-    name = path.name
-    if path.suffix.lower() not in SUFFIXES:
-        raise Rejected(name, f"unsupported file type {path.suffix or '(none)'!r}; expected {', '.join(SUFFIXES)}")
-    raw = path.read_bytes()
-    text = decode(raw, name)
+    items = list(read_file(path, limits))
+    if len(items) != 1:
+        raise Rejected(path.name, f"holds {len(items)} articles; read it with read_file()")
+    if isinstance(items[0], Rejected):
+        raise items[0]
+    return items[0].article
+
+
+def ingest_sources(folder: Path, limits: Limits | None = None) -> Iterator[Ingested | Rejected]:
+    """Every entry of ``folder``, in name order, as ingested articles or rejections."""
+    for path in list_sources(folder):
+        yield from read_file(path, limits)
+
+
+def read_sources(folder: Path, limits: Limits | None = None) -> Iterator[Article | Rejected]:
+    """Every article of ``folder`` as an Article or as the Rejected that says why not."""
+    for item in ingest_sources(folder, limits):
+        yield item if isinstance(item, Rejected) else item.article
+
+
+def _check_entry(path: Path):
+    """The entry's stat when it is a regular file (links followed).
+
+    Raises:
+        Rejected: a folder, a broken link, a pipe or device.
+    """
     try:
-        cleaned = clean(text)
+        info = path.stat()
+    except FileNotFoundError:
+        raise Rejected(path.name, "a broken link (its target does not exist)") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise Rejected(path.name, "a folder; sources are read from the top level of the sources folder only")
+    if not stat.S_ISREG(info.st_mode):
+        raise Rejected(path.name, "not a regular file (a pipe, socket or device)")
+    return info
+
+
+def _read_page_file(path: Path, limits: Limits) -> Ingested:
+    name = path.name
+    try:
+        raw = path.read_bytes()
+    except OSError as err:  # unreadable (permissions, an I/O error, vanished during the build)
+        raise Rejected(name, f"cannot be read: {err.strerror or err}") from None
+    html_file = path.suffix.lower() in HTML_SUFFIXES
+    decoded: Decoded = decode_bytes(raw, name, html_escapes=not html_file)
+    if html_file or looks_like_html(decoded.text):
+        page = extract_html(decoded.text, name)
+        text, repairs = repair(page.text, html_escapes=False)
+        page = replace(page, text=text)
+        article = _article(page, article_id(raw), name, limits)
+        return Ingested(article, decoded.encoding, decoded.repairs + repairs, "html")
+    return Ingested(_article(Page(text=decoded.text), article_id(raw), name, limits), decoded.encoding, decoded.repairs)
+
+
+def _read_jsonl(path: Path, limits: Limits) -> Iterator[Ingested | Rejected]:
+    seen_any = False
+    lines = jsonl_lines(path, limits.max_bytes)
+    while True:
+        # Only errors of reading the file reject it; other errors are the build's own.
+        try:
+            number, content = next(lines)
+        except StopIteration:
+            break
+        except OSError as err:
+            yield Rejected(path.name, f"cannot be read: {err.strerror or err}")
+            return
+        seen_any = True
+        name = f"{path.name}:{number}"
+        try:
+            if isinstance(content, int):
+                check_size(content, name, limits)
+                continue
+            page = parse_jsonl_line(content, name, first=number == 1)
+            text, repairs = repair(page.text, html_escapes=True)
+            article = _article(replace(page, text=text), article_id(content), name, limits)
+            yield Ingested(article, "utf-8", repairs, "jsonl")
+        except Rejected as rejected:
+            yield rejected
+    if not seen_any:
+        yield Rejected(path.name, "empty file (no JSON Lines)")
+
+
+def _article(page: Page, id_: str, name: str, limits: Limits) -> Article:
+    """Clean a page's text and check the limits.
+
+    Raises:
+        Rejected: no date, impossible date, no body, future date, another language.
+    """
+    try:
+        published = parse_date_field(page.published) if page.published else None
+        updated = parse_date_field(page.updated) if page.updated else None
+    except ValueError as err:  # ImpossibleDate too
+        raise Rejected(name, f"publication date: {err}") from None
+    if page.language and page.language.split("-")[0].lower() not in limits.languages:
+        raise Rejected(name, f"language: the source says {page.language!r}; accepted: {', '.join(limits.languages)}")
+    try:
+        cleaned = clean(page.text, published=published, headline=page.headline)
     except (NoDate, ImpossibleDate) as err:
         raise Rejected(name, f"publication date: {err}") from None
     except ValueError as err:
         raise Rejected(name, str(err)) from None
+    check_not_future(cleaned.published, name, limits)
+    language = check_language(cleaned.text, name, limits)
     return Article(
-        id=article_id(raw),
+        id=id_,
         source_file=name,
         published=cleaned.published,
-        updated=cleaned.updated,
+        updated=updated or cleaned.updated,
         text=cleaned.text,
-        publisher=cleaned.publisher,
+        publisher=page.publisher or cleaned.publisher,
+        url=page.url,
         headline=cleaned.headline,
         standfirst=cleaned.standfirst,
-        byline=cleaned.byline,
+        byline=cleaned.byline or page.byline,
         dateline=cleaned.dateline,
-        topics=cleaned.topics,
+        topics=cleaned.topics or page.topics,
+        language=language,
     )
-
-
-def read_sources(folder: Path) -> Iterator[Article | Rejected]:
-    """Every file of ``folder`` as an Article or as the Rejected that says why not."""
-    for path in list_sources(folder):
-        try:
-            yield read_article(path)
-        except Rejected as rejected:
-            yield rejected
