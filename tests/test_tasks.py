@@ -6,17 +6,15 @@ import json
 
 import pyarrow.parquet as pq
 import pytest
+from conftest import ROOT
 
 from dataset_builder import build
 from dataset_builder.evaluate import EvaluationError, evaluate_paths
-from dataset_builder.release import iter_records
-
 from dataset_builder.gold import gold_layers, load_gold_files
 from dataset_builder.ingest.reader import read_article
 from dataset_builder.records import Document, to_record
+from dataset_builder.release import iter_records
 from dataset_builder.tasks import BIO_NAMES, ONTONOTES_LABELS, ner_features, ner_spans, spans_from_bio, task_rows
-
-from conftest import ROOT
 
 
 @pytest.fixture(scope="module")
@@ -92,3 +90,21 @@ def test_evaluate_accepts_predictions_in_the_ner_shape(tmp_path):
     pred.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     with pytest.raises(EvaluationError, match=r"ner\.jsonl line 1: ner_tags\[0\]: 99 is not a tag"):
         evaluate_paths(release, pred)
+
+
+def test_ner_label_names_match_the_snapshot():
+    """Tag ids are part of the release: the names and their order never change silently."""
+    snapshot = json.loads((ROOT / "tests" / "data" / "ner_label_names.json").read_text(encoding="utf-8"))
+    assert list(BIO_NAMES) == snapshot
+
+
+@pytest.mark.parametrize("config", ["documents", "ner", "timex", "claims"])
+def test_each_config_loads_by_name_offline(config, tmp_path, monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    from datasets import load_dataset
+
+    release, _ = build(out=tmp_path / "out", annotate=False)
+    ds = load_dataset(str(release), config, cache_dir=str(tmp_path / "cache"))
+    assert set(ds) == {"test"} and ds["test"].num_rows > 0
+    if config == "ner":
+        assert ds["test"].features["ner_tags"].feature.names == list(BIO_NAMES)
