@@ -6,11 +6,10 @@ import json
 import unicodedata
 
 import pytest
+from conftest import DEVSET, ROOT
 
 from dataset_builder.ingest.clean import NoDate, clean
 from dataset_builder.ingest.dates import ImpossibleDate
-
-from conftest import DEVSET, ROOT
 
 SEEDS = ROOT / "sources" / "articles"
 
@@ -90,7 +89,10 @@ ARTICLE = "Officials said the talks in Geneva would resume next week after a pau
     ],
 )
 def test_furniture_inside_the_body_is_dropped(furniture):
-    raw = f"May 3, 2025\n\nTalks to resume in Geneva\n\n{ARTICLE}\n\n{furniture}\n\nBoth sides declined to comment on the agenda."
+    raw = (
+        f"May 3, 2025\n\nTalks to resume in Geneva\n\n{ARTICLE}\n\n{furniture}\n\n"
+        "Both sides declined to comment on the agenda."
+    )
     c = clean(raw)
     assert furniture not in c.text
     assert c.text == f"Talks to resume in Geneva\n\n{ARTICLE}\n\nBoth sides declined to comment on the agenda."
@@ -110,14 +112,25 @@ def test_everything_after_an_end_marker_is_dropped_but_metadata_is_kept():
 
 
 def test_summary_bullets_become_standfirst_paragraphs():
-    raw = f"Talks to resume in Geneva\nMay 3, 2025\n  • Delegations arrive on Monday\n  • Agenda still open\n\nGENEVA — {ARTICLE}"
+    raw = (
+        "Talks to resume in Geneva\nMay 3, 2025\n  • Delegations arrive on Monday\n  • Agenda still open\n\n"
+        f"GENEVA — {ARTICLE}"
+    )
     c = clean(raw)
-    assert c.text.split("\n\n") == ["Talks to resume in Geneva", "Delegations arrive on Monday", "Agenda still open", f"GENEVA — {ARTICLE}"]
+    assert c.text.split("\n\n") == [
+        "Talks to resume in Geneva",
+        "Delegations arrive on Monday",
+        "Agenda still open",
+        f"GENEVA — {ARTICLE}",
+    ]
     assert c.dateline == "GENEVA"
 
 
 def test_runs_of_spaces_and_crlf_are_normalised():
-    raw = "03-05-2025\r\nOfficials  said\tthe talks would resume  next week.\r\n\r\n\r\nBoth sides declined to comment.\r\n"
+    raw = (
+        "03-05-2025\r\nOfficials  said\tthe talks would resume  next week.\r\n\r\n\r\n"
+        "Both sides declined to comment.\r\n"
+    )
     c = clean(raw)
     assert c.text == "Officials said the talks would resume next week.\n\nBoth sides declined to comment."
     assert c.published == "2025-05-03"  # numeric dates are day first
@@ -141,3 +154,46 @@ def test_impossible_date_is_an_error():
 def test_nothing_left_is_an_error():
     with pytest.raises(ValueError, match="no article body"):
         clean("25-10-2025\nHome / World\nSubscribe to read the full story")
+
+
+@pytest.mark.parametrize(
+    ("line", "published"),
+    [
+        ("Date:2025-04-16 15:39:38", "2025-04-16T15:39:00"),
+        ("Published 2:15 PM EDT, Wed Sept 11, 2024", "2024-09-11T14:15:00-04:00"),
+        ("Updated: 3:45 p.m. ET Sept. 21, 2024", "2024-09-21T15:45:00-04:00"),
+        ("Sept. 21, 2024", "2024-09-21"),
+        ("Posted: Sep 11, 2024 / 02:26 PM EDT", "2024-09-11T14:26:00-04:00"),
+        ("2024/09/11", "2024-09-11"),
+        ("2024-11-05T21:30:00Z", "2024-11-05T21:30:00+00:00"),
+        ("Thursday, 12 September 2024 at 10:05 BST", "2024-09-12T10:05:00+01:00"),
+    ],
+)
+def test_date_line_layouts(line, published):
+    raw = f"Talks to resume in Geneva\n{line}\n{ARTICLE}"
+    c = clean(raw)
+    assert c.published == published  # an "Updated" line alone is the best date left
+    assert c.updated == (published if line.startswith("Updated") else None)
+    assert c.text == f"Talks to resume in Geneva\n\n{ARTICLE}"
+
+
+@pytest.mark.parametrize(
+    ("raw", "published"),
+    [
+        # no evidence: day first, as most of the world prints dates
+        (f"11/09/2024\n{ARTICLE}", "2024-09-11"),
+        # a US time zone on the page: month first
+        (f"11/09/2024 2:26 PM ET\n{ARTICLE}", "2024-11-09T14:26:00-05:00"),
+        # another numeric date on the page that can only be month first (10/25)
+        (f"11/09/2024\n{ARTICLE}\nUpdated 10/25/2024", "2024-11-09"),
+        # the archive's capture date matches one reading only
+        (f" date 2024-11-09 \n11/09/2024\n{ARTICLE}", "2024-11-09"),
+        # a month-name date on the page repeats one reading
+        (f"11/09/2024\n{ARTICLE}\nFirst aired Nov 9, 2024", "2024-11-09"),
+        # unambiguous fields decide whatever the page says
+        (f"25/10/2025 2:26 PM ET\n{ARTICLE}", "2025-10-25T14:26:00-04:00"),
+        ("9/11/24 9:30 AM EDT\n" + ARTICLE, "2024-09-11T09:30:00-04:00"),
+    ],
+)
+def test_numeric_dates_are_day_first_unless_the_page_shows_month_first(raw, published):
+    assert clean(raw).published == published
