@@ -25,13 +25,27 @@ def _build(args: argparse.Namespace) -> int:
         "previous": args.previous,
         "duplicates": args.duplicates,
         "max_file_bytes": args.max_file_size or config.max_file_bytes,
+        "workers": args.workers,
+        "cache": args.cache,
+        "use_cache": not args.no_cache,
+        "executor": args.executor,
+        "executor_tasks": args.tasks,
+        "executor_options": tuple(args.executor_option or ()),
+        "progress": not args.quiet,
     }
     release, report = build(config, **overrides)
-    for line in report.lines():
+    for line in report.lines() if not args.quiet else report.lines()[:2]:
         print(line)
     print(f"release: {release.resolve()}")
     print(load_line(release))
     return 0
+
+
+def _key_value(option: str) -> tuple[str, str]:
+    key, sep, value = option.partition("=")
+    if not sep or not key:
+        raise argparse.ArgumentTypeError(f"--executor-option {option!r}: expected KEY=VALUE")
+    return key, value
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -105,6 +119,16 @@ def parser() -> argparse.ArgumentParser:
                    help="reject input files (JSONL: lines) larger than this (default: 5000000)")
     b.add_argument("--previous", type=Path, metavar="DIR",
                    help="release to diff against (default: the newest earlier version in OUT)")
+    b.add_argument("--workers", type=int, metavar="N",
+                   help="processes that parse and annotate (default: all cores); the release does not depend on N")
+    b.add_argument("--cache", type=Path, metavar="DIR", help="annotation cache folder (default: OUT/.cache)")
+    b.add_argument("--no-cache", action="store_true", help="neither read nor write the annotation cache")
+    b.add_argument("--executor", choices=("local", "slurm", "ray"),
+                   help="annotate through a datatrove executor first (see docs/scaling.md); same release")
+    b.add_argument("--tasks", type=int, metavar="N", help="datatrove tasks (default: --workers)")
+    b.add_argument("--executor-option", action="append", type=_key_value, metavar="KEY=VALUE",
+                   help="extra argument of the datatrove executor, e.g. partition=cpu time=04:00:00 (repeatable)")
+    b.add_argument("--quiet", action="store_true", help="no progress bar; print only the summary lines")
     b.set_defaults(run=_build)
 
     pub = sub.add_parser("publish", help="upload a release to a Hugging Face Hub dataset repo and tag it v<version>")

@@ -74,6 +74,23 @@ class BuildConfig:
     # The build's "today" for the future-date check; None: the machine's date.
     # Compared with only, never written into the release.
     reference_date: date | None = None
+    # Scale (docs/scaling.md). Worker processes for parsing and annotating; None: all cores.
+    workers: int | None = None
+    # The annotation cache: None is <out>/.cache; use_cache=False neither reads nor writes it.
+    cache: Path | None = None
+    use_cache: bool = True
+    # Annotate through a datatrove executor first ("local", "slurm", "ray"); None: the worker pool only.
+    executor: str | None = None
+    executor_tasks: int | None = None  # datatrove tasks (None: one per worker)
+    executor_options: tuple[tuple[str, str], ...] = ()  # extra KEY=VALUE arguments of the executor
+    progress: bool = True  # a progress bar on stderr when it is a terminal
+
+    @property
+    def cache_dir(self) -> Path | None:
+        """The annotation cache folder, or None when the cache is off."""
+        if not self.use_cache:
+            return None
+        return self.cache if self.cache is not None else self.out / ".cache"
 
     @property
     def release_dir(self) -> Path:

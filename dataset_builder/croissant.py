@@ -193,9 +193,24 @@ def _fields(feature: Any, config: str, column: str, steps: list[str], file_set: 
     return node
 
 
+def _published(rows: Iterable[dict]) -> Iterable[str | None]:
+    column = getattr(rows, "column", None)  # rows read back from shards: read only that column
+    return column("published") if column else (r.get("published") for r in rows)
+
+
 def _date_range(configs: Iterable[ConfigData]) -> tuple[str, str] | None:
-    dates = [r["published"][:10] for c in configs for rows in c.splits.values() for r in rows if r.get("published")]
-    return (min(dates), max(dates)) if dates else None
+    """The first and last publication date over the configs whose rows have one (streamed)."""
+    first = last = None
+    for c in configs:
+        if "published" not in c.features:
+            continue
+        for rows in c.splits.values():
+            for value in _published(rows):
+                if value:
+                    day = value[:10]
+                    first = day if first is None or day < first else first
+                    last = day if last is None or day > last else last
+    return (first, last) if first is not None else None
 
 
 def croissant(folder: Path, configs: list[ConfigData], version: str) -> dict:

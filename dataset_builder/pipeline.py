@@ -2,7 +2,9 @@
 
 Data flows one way: raw file → :class:`Article` → layers (gold where a gold file
 covers the document, else the automatic annotators) → record → checks. Nothing
-reaches back upstream.
+reaches back upstream, and nothing holds the corpus: articles stream through
+(:mod:`dataset_builder.parallel` does the per-document work, in order, on one or
+more processes).
 """
 
 from __future__ import annotations
@@ -10,18 +12,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from .annotators import default_annotators
 from .annotators.base import Annotator
 from .config import BuildConfig
 from .dedupe import DuplicateIndex
-from .errors import BuildError, OffsetError, Rejected, SchemaError
-from .gold import gold_layers, load_gold_files
+from .errors import BuildError, Rejected
+from .gold import load_gold_files
 from .ingest.limits import Limits
-from .ingest.reader import ingest_sources
-from .records import LAYERS, Article, Document, to_record
-from .validate import record_problems
+from .ingest.reader import Ingested, ingest_sources
+from .parallel import TEST, TRAIN, Built, Runner  # noqa: F401 - TEST, TRAIN: the split names, re-exported
+from .records import Article
 
-TEST, TRAIN = "test", "train"
 DUPLICATE_POLICIES = ("reject", "keep")
 
 
@@ -35,6 +35,10 @@ class BuildReport:
     # Included inputs with something to know: decoded from a legacy encoding,
     # text repaired, a duplicate kept by policy (see docs/bad-input.md).
     flagged: list[dict] = field(default_factory=list)
+    # Documents parsed and annotated by this build, and taken from the annotation
+    # cache. Not part of to_dict(): the release must not depend on the cache.
+    annotated: int = 0
+    cached: int = 0
 
     def reject(self, source_file: str, reason: str) -> None:
         self.rejected.append({"source_file": source_file, "reason": reason})
@@ -52,7 +56,8 @@ class BuildReport:
         }
 
     def lines(self) -> list[str]:
-        out = [f"included {len(self.included)}, rejected {len(self.rejected)}"]
+        out = [f"included {len(self.included)}, rejected {len(self.rejected)}",
+               f"annotated {self.annotated}, from cache {self.cached}"]
         out += [f"  + {d['source_file']}  id={d['id']}  split={d['split']}  layers={d['layers']}" for d in self.included]
         out += [f"  - {d['source_file']}  REJECTED: {d['reason']}" for d in self.rejected]
         out += [f"  ! gold file for {name} has no source article in this build" for name in self.unused_gold]
@@ -70,21 +75,34 @@ def check_order(annotators: Iterable[Annotator]) -> None:
         done.add(a.layer)
 
 
-def accepted(config: BuildConfig, report: BuildReport) -> Iterator[Article]:
+def limits_of(config: BuildConfig) -> Limits:
+    """The ingestion limits of a build configuration."""
+    return Limits(max_bytes=config.max_file_bytes, languages=config.languages, reference_date=config.reference_date)
+
+
+def accepted(
+    config: BuildConfig, report: BuildReport, ingested: Iterable[Ingested | Rejected] | None = None
+) -> Iterator[Article]:
     """Articles of the sources folder, in source order; everything else goes to the report.
 
     Rejections carry their reason; duplicates (exact or near, see
     :mod:`dataset_builder.dedupe`) are rejected as duplicates of the first copy,
     or with ``duplicates="keep"`` included and flagged; inputs decoded from a
     legacy encoding or repaired are flagged.
+
+    Args:
+        ingested: the ingested sources in source order, when another reader
+            produced them (the build's workers read files in parallel); default:
+            ``ingest_sources`` of the sources folder. Consumed only after the checks.
     """
     if not config.sources.is_dir():
         raise BuildError(f"sources folder {config.sources} does not exist")
     if config.duplicates not in DUPLICATE_POLICIES:
         raise BuildError(f"duplicates policy {config.duplicates!r}: expected one of {', '.join(DUPLICATE_POLICIES)}")
-    limits = Limits(max_bytes=config.max_file_bytes, languages=config.languages, reference_date=config.reference_date)
+    limits = limits_of(config)
     index = DuplicateIndex(config.near_duplicate_threshold)
-    for item in ingest_sources(config.sources, limits):
+    items = ingested if ingested is not None else ingest_sources(config.sources, limits)
+    for item in items:
         if isinstance(item, Rejected):
             report.reject(item.source, item.reason)
             continue
@@ -103,53 +121,31 @@ def accepted(config: BuildConfig, report: BuildReport) -> Iterator[Article]:
         yield article
 
 
-def documents(config: BuildConfig, report: BuildReport, silver_of_gold: list[dict] | None = None) -> Iterator[Document]:
-    """Every accepted article with its layers, checked; in source-file order.
+def built_documents(config: BuildConfig, report: BuildReport, runner: Runner) -> Iterator[Built]:
+    """Every accepted article processed (annotated or from the cache, gold merged, checked), in source order.
 
-    Args:
-        silver_of_gold: when a list is given, the automatic annotators also run on the
-            documents that gold covers, and their records are appended to it: the
-            predictions the baseline scores are computed from (they are not released).
+    Reading, cleaning and de-duplication run here, in order; the per-document work
+    runs in ``runner`` (this process or a pool of workers, see
+    :mod:`dataset_builder.parallel`). Included documents are added to the report
+    as they come out; the annotation counters say how many were parsed and
+    annotated and how many came from the cache.
+
+    Raises:
+        OffsetError, SchemaError: a record breaks the contract.
     """
     gold = load_gold_files(config.gold)
-    articles = accepted(config, report)
-    annotators: list[Annotator] = []
-    if config.annotate:
-        from .nlp import load_pipeline
-
-        nlp = load_pipeline(config.spacy_model)
-        annotators = [cls(nlp) for cls in default_annotators()]
-        check_order(annotators)
-    if annotators:
-        pairs: Iterator[tuple[object, Article]] = nlp.pipe(((a.text, a) for a in articles), as_tuples=True)
-    else:
-        pairs = ((None, a) for a in articles)
     used_gold: set[str] = set()
-    for doc, article in pairs:
-        layers: dict[str, tuple] = {name: () for name in LAYERS}
-        covered = gold.get(article.source_file)
-        if covered is None or (silver_of_gold is not None and annotators):
-            for annotator in annotators:
-                layers[annotator.layer] = tuple(annotator.annotate(doc, article, layers))
-        if covered is not None:
-            used_gold.add(article.source_file)
-            if annotators and silver_of_gold is not None:
-                silver_of_gold.append(to_record(Document(article, split=TEST, **layers)))
-            g = gold_layers(covered, article.text)
-            layers.update(entities=g.entities, timexes=g.timexes, claims=g.claims)
-        document = Document(article, split=TEST if covered is not None else TRAIN, **layers)
-        record = to_record(document)
-        problems = record_problems(record)
-        if problems:
-            kind = OffsetError if any("text[" in p or "not a span" in p for p in problems) else SchemaError
-            raise kind(f"{article.source_file}: record breaks the contract:\n  " + "\n  ".join(problems))
+    ingested = runner.ingest(config.sources, limits_of(config))
+    for built in runner.map(accepted(config, report, ingested)):
+        source = built.record["source_file"]
+        if source in gold:
+            used_gold.add(source)
+        if built.cached:
+            report.cached += 1
+        else:
+            report.annotated += 1
         report.included.append(
-            {
-                "source_file": article.source_file,
-                "id": article.id,
-                "split": document.split,
-                "layers": "gold" if covered is not None else ("silver" if annotators else "none"),
-            }
+            {"source_file": source, "id": built.record["id"], "split": built.split, "layers": built.layers}
         )
-        yield document
+        yield built
     report.unused_gold.extend(sorted(set(gold) - used_gold))

@@ -24,12 +24,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import os
 import shutil
+import sys
 import tempfile
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,14 +43,14 @@ from .config import RELEASE_NOTES, BuildConfig
 from .croissant import write_croissant
 from .errors import BuildError
 from .evaluate import evaluate
-from .nlp import load_pipeline
-from .pipeline import TEST, BuildReport, documents
-from .records import to_record
+from .ingest.reader import JSONL_SUFFIXES, list_sources
+from .parallel import Runner, Settings
+from .pipeline import TEST, BuildReport, built_documents
 from .schema import features as doc_features
 from .schema import load_schema, schema_path
-from .tasks import TASK_FEATURES, task_rows
-from .validate import CHECKSUMS, validate_release, write_checksums
-from .versioning import VersionError, check_version, diff_against, find_previous, parse_version
+from .tasks import TASK_FEATURES
+from .validate import CHECKSUMS, record_problems, sha256_file, write_checksums
+from .versioning import VersionError, check_version, diff_against, find_previous, parse_version, record_digest
 from .viewer import write_viewer
 
 CONFIG = "documents"
@@ -78,14 +78,15 @@ class ConfigData:
 
     Attributes:
         name: the config name, also the folder ``data/<name>/``.
-        splits: split name -> records, in a stable order.
+        splits: split name -> records, in a stable order: a list, or the
+            :class:`SplitRows` of shards already written (read back on demand).
         features: the ``datasets.Features`` of a record.
         default: whether ``load_dataset(path)`` without a config name loads it.
         description: one sentence for the card and the Croissant record set.
     """
 
     name: str
-    splits: dict[str, list[dict]]
+    splits: dict[str, Sequence[dict]]
     features: Features
     default: bool = False
     description: str = ""
@@ -114,42 +115,188 @@ def shard_name(split: str, index: int, count: int) -> str:
     return f"{split}-{index:05d}-of-{count:05d}.parquet"
 
 
-def write_config(folder: Path, config_name: str, splits: dict[str, list[dict]], features: Features) -> list[Path]:
-    """Write the Parquet shards of one config: ``data/<config>/<split>-NNNNN-of-NNNNN.parquet``.
+def _approx_bytes(row: dict) -> int:
+    """A cheap, deterministic estimate of a row's in-memory Arrow size, to cut row groups by size.
 
-    A split is cut into contiguous shards of at most about 500 MB (in-memory Arrow
-    size), so the cut depends only on the records.
+    Strings count their length; a list counts 64 bytes an item (its nested
+    fields), plus the length of its strings when it is a list of strings.
+    """
+    size = 0
+    for value in row.values():
+        if isinstance(value, str):
+            size += len(value) + 4
+        elif isinstance(value, list):
+            size += 64 * len(value)
+            if value and isinstance(value[0], str):
+                size += sum(map(len, value))
+        else:
+            size += 8
+    return size
+
+
+class SplitRows(Sequence):
+    """The rows of one split of one config, read back from its written shards on demand.
+
+    Iterating reads one row group at a time (at most 1000 rows), so a whole
+    split is never in memory; ``len`` and ``num_bytes`` come from the writer.
+
+    Args:
+        paths: the split's shards, in order.
+        num_rows: rows over all shards.
+        num_bytes: the in-memory Arrow size as `datasets` counts it (the sum over
+            the written tables).
+    """
+
+    def __init__(self, paths: list[Path], num_rows: int, num_bytes: int) -> None:
+        self.paths = list(paths)
+        self.num_rows = num_rows
+        self.num_bytes = num_bytes
+
+    def __len__(self) -> int:
+        return self.num_rows
+
+    def __iter__(self) -> Iterator[dict]:
+        for path in self.paths:
+            parquet = pq.ParquetFile(path)
+            for group in range(parquet.num_row_groups):
+                yield from parquet.read_row_group(group).to_pylist()
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        for path in self.paths:
+            parquet = pq.ParquetFile(path)
+            for group in range(parquet.num_row_groups):
+                rows = parquet.metadata.row_group(group).num_rows
+                if index < rows:
+                    return parquet.read_row_group(group).slice(index, 1).to_pylist()[0]
+                index -= rows
+        raise IndexError(index)
+
+    def column(self, name: str) -> Iterator:
+        """The values of one top-level column, without reading the others."""
+        for path in self.paths:
+            parquet = pq.ParquetFile(path)
+            for group in range(parquet.num_row_groups):
+                yield from parquet.read_row_group(group, columns=[name]).column(0).to_pylist()
+
+
+class SplitWriter:
+    """Writes the rows of one split of one config as they come: ``data/<config>/<split>-NNNNN-of-NNNNN.parquet``.
+
+    Rows are buffered into row groups of at most 1000 rows and about 100 MB (as
+    `datasets` sizes them for the Hub's viewer) and written through one
+    ``pq.ParquetWriter`` per shard with the pinned options; a shard is closed once
+    it holds about 500 MB (in-memory Arrow size) and the next one starts. The cuts
+    depend only on the rows, so the bytes do too. Shards get their final
+    ``-of-NNNNN`` names when the split is complete.
 
     Args:
         folder: the release folder being written.
         config_name: the config (subset) name.
-        splits: split name -> records.
+        split: the split name.
+        features: the features of a row.
+    """
+
+    def __init__(self, folder: Path, config_name: str, split: str, features: Features) -> None:
+        self.dir = folder / "data" / config_name
+        self.split = split
+        self.features = features
+        self.arrow = features.arrow_schema
+        self._buffer: list[dict] = []
+        self._buffer_bytes = 0
+        self._writer: pq.ParquetWriter | None = None
+        self._shard_bytes = 0
+        self._partial: list[Path] = []
+        self.num_rows = 0
+        self.num_bytes = 0
+
+    def add(self, row: dict) -> None:
+        self._buffer.append(row)
+        self._buffer_bytes += _approx_bytes(row)
+        if len(self._buffer) >= MAX_ROW_GROUP_ROWS or self._buffer_bytes >= MAX_ROW_GROUP_BYTES:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._buffer:
+            return
+        table = pa.Table.from_pylist(self._buffer, schema=self.arrow)
+        self._buffer, self._buffer_bytes = [], 0
+        if self._writer is None:
+            path = self.dir / f".{self.split}-{len(self._partial):05d}.partial"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._writer = pq.ParquetWriter(path, self.arrow, **PARQUET_OPTIONS)
+            self._partial.append(path)
+        self._writer.write_table(table, row_group_size=table.num_rows)
+        self.num_rows += table.num_rows
+        self.num_bytes += table.nbytes
+        self._shard_bytes += table.nbytes
+        if self._shard_bytes >= MAX_SHARD_BYTES:
+            self._writer.close()
+            self._writer, self._shard_bytes = None, 0
+
+    def close(self) -> SplitRows:
+        """Write what is buffered, name the shards, and return the split's rows (read back on demand)."""
+        self._flush()
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
+        if not self._partial:  # an empty split is one empty shard, as before
+            path = self.dir / shard_name(self.split, 0, 1)
+            write_parquet([], path, self.features)
+            return SplitRows([path], 0, pa.Table.from_pylist([], schema=self.arrow).nbytes)
+        paths = []
+        for index, partial in enumerate(self._partial):
+            path = self.dir / shard_name(self.split, index, len(self._partial))
+            os.replace(partial, path)
+            paths.append(path)
+        return SplitRows(paths, self.num_rows, self.num_bytes)
+
+
+def write_config(
+    folder: Path, config_name: str, splits: Mapping[str, Iterable[dict]], features: Features
+) -> list[Path]:
+    """Write the Parquet shards of one config: ``data/<config>/<split>-NNNNN-of-NNNNN.parquet``.
+
+    A split is cut into contiguous shards of about 500 MB (in-memory Arrow size)
+    by :class:`SplitWriter`, so the cut depends only on the records.
+
+    Args:
+        folder: the release folder being written.
+        config_name: the config (subset) name.
+        splits: split name -> records (any iterable: they are streamed).
         features: the features of a record.
 
     Returns:
         The shard paths, in split and shard order.
     """
-    arrow = features.arrow_schema
     written: list[Path] = []
     for split, rows in splits.items():
-        nbytes = pa.Table.from_pylist(rows, schema=arrow).nbytes
-        count = max(1, math.ceil(nbytes / MAX_SHARD_BYTES))
-        per_shard = math.ceil(len(rows) / count) if rows else 0
-        for index in range(count):
-            path = folder / "data" / config_name / shard_name(split, index, count)
-            write_parquet(rows[index * per_shard : (index + 1) * per_shard], path, features)
-            written.append(path)
+        writer = SplitWriter(folder, config_name, split, features)
+        for row in rows:
+            writer.add(row)
+        written.extend(writer.close().paths)
     return written
+
+
+def _num_bytes(rows: Sequence[dict], features: Features) -> int:
+    if isinstance(rows, SplitRows):
+        return rows.num_bytes
+    return pa.Table.from_pylist(list(rows), schema=features.arrow_schema).nbytes
 
 
 def dataset_info_yaml(config: ConfigData) -> dict:
     """The YAML ``dataset_info`` of one config: features (nested types and class names) and splits."""
     info = DatasetInfo(features=config.features)._to_yaml_dict()
-    arrow = config.features.arrow_schema
     info["config_name"] = config.name
-    # num_bytes as `datasets` counts it: the in-memory Arrow size of the split.
+    # num_bytes as `datasets` counts it: the in-memory Arrow size of the split
+    # (summed over the written tables, as its ArrowWriter does).
     info["splits"] = [
-        {"name": name, "num_bytes": pa.Table.from_pylist(rows, schema=arrow).nbytes, "num_examples": len(rows)}
+        {"name": name, "num_bytes": _num_bytes(rows, config.features), "num_examples": len(rows)}
         for name, rows in config.splits.items()
     ]
     return info
@@ -203,6 +350,13 @@ def write_card(folder: Path, configs: list[ConfigData], report: dict, version: s
 def build(config: BuildConfig | None = None, **overrides) -> tuple[Path, BuildReport]:
     """Build a release from a folder of raw articles.
 
+    Documents stream from the sources through the workers into the Parquet
+    writers; the card, Croissant metadata, data diff and viewer read the written
+    shards back (or use counters), so memory does not grow with the corpus (see
+    docs/scaling.md). The annotation cache makes a rebuild re-annotate only the
+    articles (or annotator versions) that changed; the release's bytes do not
+    depend on the cache, the number of workers or the executor.
+
     The baselines in the card and the build report are computed in the same run: the
     automatic annotators also annotate the gold (``test``) documents, and the scorer
     compares their output with the gold. Those silver predictions are not released.
@@ -226,11 +380,70 @@ def build(config: BuildConfig | None = None, **overrides) -> tuple[Path, BuildRe
     parse_version(config.version)
     if config.version not in RELEASE_NOTES:
         raise VersionError(f"no release notes for version {config.version}: add them to RELEASE_NOTES in dataset_builder/config.py")
+    if config.previous is not None and not (config.previous / CHECKSUMS).is_file():
+        raise BuildError(f"--previous {config.previous} is not a release folder (no {CHECKSUMS})")
+    if not config.sources.is_dir():
+        raise BuildError(f"sources folder {config.sources} does not exist")
+    settings = Settings(
+        spacy_model=config.spacy_model,
+        annotate=config.annotate,
+        gold=config.gold,
+        cache=config.cache_dir,
+        silver_of_gold=config.annotate,
+    )
+    if config.executor is not None:
+        from .distributed import annotate_with_executor
+
+        annotate_with_executor(config, settings)
     report = BuildReport()
-    splits: dict[str, list[dict]] = {}
+    checked: set[bytes] = set()
+    release = publish_atomically(
+        config.release_dir, lambda tmp: _write(tmp, config, settings, report, checked), checked=checked
+    )
+    return release, report
+
+
+def _write(folder: Path, config: BuildConfig, settings: Settings, report: BuildReport, checked: set[bytes]) -> None:
+    """Stream the documents into the release folder ``folder`` and write everything else from the shards.
+
+    ``checked`` receives the digests of the records that passed the checks on the way in.
+    The workers live until the release is written: they also render the viewer's pages.
+    """
+    with Runner(settings, config.workers) as runner:
+        _write_release(folder, config, report, checked, runner)
+
+
+def _write_release(
+    folder: Path, config: BuildConfig, report: BuildReport, checked: set[bytes], runner: Runner
+) -> None:
+    writers: dict[tuple[str, str], SplitWriter] = {}
+    features = {CONFIG: doc_features(), **{name: make() for name, make in TASK_FEATURES.items()}}
+
+    def writer(name: str, split: str) -> SplitWriter:
+        if (name, split) not in writers:
+            writers[(name, split)] = SplitWriter(folder, name, split, features[name])
+        return writers[(name, split)]
+
     silver_of_gold: list[dict] | None = [] if config.annotate else None
-    for document in documents(config, report, silver_of_gold):
-        splits.setdefault(document.split, []).append(to_record(document))
+    with _progress(config) as bar:
+        for built in built_documents(config, report, runner):
+            writer(CONFIG, built.split).add(built.record)
+            checked.add(built.digest)
+            for name in TASK_FEATURES:
+                task_writer = writer(name, built.split)
+                for row in built.tasks[name]:
+                    task_writer.add(row)
+            if built.silver is not None and silver_of_gold is not None:
+                silver_of_gold.append(built.silver)
+            bar.update(len(report.included) + len(report.rejected) - bar.n)
+        bar.update(len(report.included) + len(report.rejected) - bar.n)
+    doc_splits = sorted({split for name, split in writers if name == CONFIG})
+    for name in TASK_FEATURES:  # every task config has the documents' splits, even when empty
+        for split in doc_splits:
+            writer(name, split)
+    rows = {key: w.close() for key, w in sorted(writers.items())}
+    splits = {split: rows[(CONFIG, split)] for split in doc_splits}
+
     config.out.mkdir(parents=True, exist_ok=True)
     write_atomically(config.out / "build-report.json", json.dumps(report.to_dict(), indent=2) + "\n")
     if report.rejected and not config.allow_rejects:
@@ -240,15 +453,12 @@ def build(config: BuildConfig | None = None, **overrides) -> tuple[Path, BuildRe
         )
     if not splits:
         raise BuildError(f"no article of {config.sources} could be included")
-    splits = dict(sorted(splits.items()))
     previous = config.previous or find_previous(config.out, config.version)
-    if config.previous is not None and not (config.previous / CHECKSUMS).is_file():
-        raise BuildError(f"--previous {config.previous} is not a release folder (no {CHECKSUMS})")
     diff = diff_against(previous, splits, load_schema())
     notes = check_version(config.version, diff)
     for note in notes:
-        warnings.warn(note, VersionWarning, stacklevel=2)
-    baselines = evaluate(splits[TEST], silver_of_gold) if silver_of_gold and TEST in splits else None
+        warnings.warn(note, VersionWarning, stacklevel=3)
+    baselines = evaluate(list(splits[TEST]), silver_of_gold) if silver_of_gold and TEST in splits else None
     release_report = {
         **report.to_dict(),
         "version": config.version,
@@ -262,38 +472,45 @@ def build(config: BuildConfig | None = None, **overrides) -> tuple[Path, BuildRe
         "baselines": baselines,
     }
     configs = [
-        ConfigData(CONFIG, splits, doc_features(), default=True, description=card.DOCUMENTS_DESCRIPTION),
-        *task_configs(splits, load_pipeline(config.spacy_model)),
+        ConfigData(CONFIG, splits, features[CONFIG], default=True, description=card.DOCUMENTS_DESCRIPTION),
+        *(
+            ConfigData(name, {split: rows[(name, split)] for split in doc_splits}, features[name],
+                       description=card.TASK_DESCRIPTIONS[name])
+            for name in TASK_FEATURES
+        ),
     ]
-    return publish_atomically(config.release_dir, lambda tmp: _write(tmp, configs, release_report, config.version)), report
+    (folder / "schema").mkdir()
+    shutil.copyfile(schema_path("document.schema.json"), folder / "schema" / "document.schema.json")
+    (folder / "build_report.json").write_text(json.dumps(release_report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_croissant(folder, configs, config.version)
+    write_card(folder, configs, release_report, config.version, baselines)
+    write_viewer(folder, baselines=baselines, map_pages=runner.ordered_map)
+    write_checksums(folder)
 
 
-def task_configs(splits: dict[str, list[dict]], nlp) -> list[ConfigData]:
-    """The ``ner``, ``timex`` and ``claims`` configs, derived from the document records."""
-    rows: dict[str, dict[str, list[dict]]] = {name: {split: [] for split in splits} for name in TASK_FEATURES}
-    for split, records in splits.items():
-        for name, row in task_rows(records, nlp):
-            rows[name][split].append(row)
-    return [
-        ConfigData(name, rows[name], make_features(), description=card.TASK_DESCRIPTIONS[name])
-        for name, make_features in TASK_FEATURES.items()
-    ]
+def estimate_inputs(sources: Path) -> int:
+    """How many inputs a sources folder holds (files, and JSONL lines): the progress bar's total."""
+    total = 0
+    for path in list_sources(sources):
+        if path.suffix.lower() in JSONL_SUFFIXES and path.is_file():
+            with path.open("rb") as handle:
+                total += sum(1 for line in handle if line.strip())
+        else:
+            total += 1
+    return total
+
+
+def _progress(config: BuildConfig):
+    """A tqdm bar (documents/s, ETA) on stderr; a silent one when stderr is not a terminal or with --quiet."""
+    from tqdm.auto import tqdm
+
+    enabled = config.progress and sys.stderr.isatty()
+    total = estimate_inputs(config.sources) if enabled else None  # counting JSONL lines reads the files
+    return tqdm(total=total, unit="doc", desc="building", disable=not enabled, file=sys.stderr, smoothing=0.1)
 
 
 class VersionWarning(UserWarning):
     """A dataset version that is allowed but worth a look (e.g. no data change)."""
-
-
-def _write(folder: Path, configs: list[ConfigData], report: dict, version: str) -> None:
-    for c in configs:
-        write_config(folder, c.name, c.splits, c.features)
-    (folder / "schema").mkdir()
-    shutil.copyfile(schema_path("document.schema.json"), folder / "schema" / "document.schema.json")
-    (folder / "build_report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    write_croissant(folder, configs, version)
-    write_card(folder, configs, report, version, report.get("baselines"))
-    write_viewer(folder, baselines=report.get("baselines"))
-    write_checksums(folder)
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -312,14 +529,20 @@ def remove_stale_temporaries(root: Path) -> None:
             stale.unlink(missing_ok=True)
 
 
-def publish_atomically(final: Path, write) -> Path:
-    """Write a release into a temporary sibling folder, validate it, then rename it into place."""
+def publish_atomically(final: Path, write, checked: set[bytes] | frozenset = frozenset()) -> Path:
+    """Write a release into a temporary sibling folder, validate it, then rename it into place.
+
+    Args:
+        final: the release folder to create.
+        write: writes the release into the folder it is given.
+        checked: digests of records known to pass the record checks (see :func:`validate_written`).
+    """
     final.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(final.parent)
     tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.tmp-", dir=final.parent))
     try:
         write(tmp)
-        problems = validate_release(tmp)
+        problems = validate_written(tmp, checked)
         if problems:
             raise BuildError("the new release does not validate:\n  " + "\n  ".join(problems[:20]))
         if final.exists():
@@ -340,6 +563,69 @@ def load_line(release: Path) -> str:
     return f'from datasets import load_dataset; ds = load_dataset("{release.resolve()}", "{CONFIG}")'
 
 
-def iter_records(release: Path) -> Iterable[dict]:
+def iter_records(release: Path) -> Iterator[dict]:
+    """The documents of a release, shard by shard and row group by row group (never a whole shard in memory)."""
     for path in sorted((release / "data" / CONFIG).glob("*.parquet")):
-        yield from pq.read_table(path).to_pylist()
+        parquet = pq.ParquetFile(path)
+        for group in range(parquet.num_row_groups):
+            yield from parquet.read_row_group(group).to_pylist()
+
+
+def _checksum_problems(folder: Path) -> list[str]:
+    """The file-level half of ``validate_release``: SHA256SUMS well-formed, complete and matching."""
+    sums_path = folder / CHECKSUMS
+    if not sums_path.is_file():
+        return [f"{sums_path}: missing"]
+    problems: list[str] = []
+    listed: dict[str, str] = {}
+    for n, line in enumerate(sums_path.read_text(encoding="utf-8").splitlines(), 1):
+        digest, sep, name = line.partition("  ")
+        if not sep or len(digest) != 64:
+            problems.append(f"{CHECKSUMS} line {n}: not '<sha256>  <path>'")
+            continue
+        listed[name] = digest
+    for name, digest in listed.items():
+        path = folder / name
+        if not path.is_file():
+            problems.append(f"{name}: listed in {CHECKSUMS} but missing")
+        elif sha256_file(path) != digest:
+            problems.append(f"{name}: checksum mismatch (the file was changed after the release was written)")
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.name != CHECKSUMS):
+        if path.relative_to(folder).as_posix() not in listed:
+            problems.append(f"{path.relative_to(folder).as_posix()}: not listed in {CHECKSUMS}")
+    return problems
+
+
+def validate_written(folder: Path, checked: set[bytes] | frozenset = frozenset()) -> list[str]:
+    """:func:`~dataset_builder.validate.validate_release`, reading one row group at a time.
+
+    The same checks in the same order (checksums, listed files, Arrow schema,
+    every record's schema and offsets), with memory bounded by a row group
+    instead of a shard. A record read back whose digest is in ``checked`` (it is
+    byte for byte a record that passed the same checks on its way in) is not
+    checked twice.
+    """
+    problems = _checksum_problems(folder)
+    if problems and problems[0].endswith(": missing"):
+        return problems
+    expected = doc_features().arrow_schema
+    for path in sorted((folder / "data" / CONFIG).glob("*.parquet")):
+        name = path.relative_to(folder).as_posix()
+        try:
+            parquet = pq.ParquetFile(path)
+        except Exception as err:  # noqa: BLE001 - any unreadable file is a finding, not a crash
+            problems.append(f"{name}: not readable as Parquet ({err})")
+            continue
+        if not parquet.schema_arrow.equals(expected, check_metadata=False):
+            problems.append(f"{name}: Arrow schema differs from the one derived from document.schema.json")
+            continue
+        row = 0
+        for group in range(parquet.num_row_groups):
+            for record in parquet.read_row_group(group).to_pylist():
+                if checked and record_digest(record) in checked:
+                    row += 1
+                    continue
+                for problem in record_problems(record):
+                    problems.append(f"{name} row {row} (id {record.get('id')}): {problem}")
+                row += 1
+    return problems

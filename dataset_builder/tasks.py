@@ -17,8 +17,10 @@ in ``documents``.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 from datasets import ClassLabel, Features, List, Value
 
@@ -98,24 +100,71 @@ def ner_spans(record: dict) -> tuple[list[tuple[int, int, str]], int]:
     return sorted(kept), dropped
 
 
+@dataclass(frozen=True, slots=True)
+class Skeleton:
+    """What the task configs need of a parsed document: sentence bounds and non-space tokens.
+
+    Small and JSON-friendly, so the annotation cache can keep it and a rebuild
+    derives the task rows without parsing the text again.
+
+    Attributes:
+        sents: ``(start_char, end_char)`` of each spaCy sentence, in order.
+        tokens: ``(start, end)`` of each token that is not white space, in order.
+    """
+
+    sents: tuple[tuple[int, int], ...]
+    tokens: tuple[tuple[int, int], ...]
+
+    @classmethod
+    def of(cls, doc) -> Skeleton:
+        """The skeleton of a parsed spaCy ``Doc`` (its parser or senter sets the sentences)."""
+        return cls(
+            tuple((s.start_char, s.end_char) for s in doc.sents),
+            tuple((t.idx, t.idx + len(t.text)) for t in doc if not t.is_space),
+        )
+
+    def to_json(self) -> list:
+        return [[c for se in self.sents for c in se], [c for se in self.tokens for c in se]]
+
+    @classmethod
+    def from_json(cls, data: list) -> Skeleton:
+        sents, toks = data
+        return cls(tuple(zip(sents[::2], sents[1::2], strict=True)), tuple(zip(toks[::2], toks[1::2], strict=True)))
+
+
 def sentences(doc, cuts: Iterable[int], spans: Sequence[tuple[int, int, str]]) -> list[Sentence]:
-    """spaCy's sentences and tokens, tokens split at ``cuts``, sentences merged where a span crosses them."""
-    cut_set = set(cuts)
+    """spaCy's sentences and tokens, tokens split at ``cuts``, sentences merged where a span crosses them.
+
+    Args:
+        doc: a parsed spaCy ``Doc`` or its :class:`Skeleton`.
+    """
+    skeleton = doc if isinstance(doc, Skeleton) else Skeleton.of(doc)
+    cut_list = sorted(set(cuts))  # a token is split at the cuts strictly inside it
+    # Whether a span crosses a sentence start x (s < x < e): among the spans that
+    # start before x, the furthest end passes x. Sorted starts and running maxima
+    # of the ends answer it with one bisection per sentence.
+    ordered = sorted((s, e) for s, e, _ in spans)
+    starts = [s for s, _ in ordered]
+    furthest = list(accumulate((e for _, e in ordered), max))
     bounds: list[list[int]] = []
-    for sent in doc.sents:
-        if bounds and any(s < sent.start_char < e for s, e, _ in spans):
-            bounds[-1][1] = sent.end_char
+    for s_start, s_end in skeleton.sents:
+        before = bisect_left(starts, s_start)
+        if bounds and before and furthest[before - 1] > s_start:
+            bounds[-1][1] = s_end
         else:
-            bounds.append([sent.start_char, sent.end_char])
+            bounds.append([s_start, s_end])
     out = []
+    tokens = skeleton.tokens
+    i = 0
     for s_start, s_end in bounds:
+        # Sentence bounds are token bounds: the sentence's tokens are those inside it.
+        while i < len(tokens) and tokens[i][0] < s_start:
+            i += 1
         toks: list[tuple[int, int]] = []
-        for tok in doc.char_span(s_start, s_end, alignment_mode="expand"):
-            if tok.is_space:
-                continue
-            start, end = tok.idx, tok.idx + len(tok.text)
-            inner = sorted(c for c in cut_set if start < c < end)
-            for c in inner:
+        while i < len(tokens) and tokens[i][1] <= s_end:
+            start, end = tokens[i]
+            i += 1
+            for c in cut_list[bisect_right(cut_list, start) : bisect_left(cut_list, end)]:
                 toks.append((start, c))
                 start = c
             toks.append((start, end))
@@ -164,42 +213,50 @@ def task_rows(records: Iterable[dict], nlp) -> Iterator[tuple[str, dict]]:
     release's pipeline does.
     """
     for record in records:
-        doc = nlp(record["text"])  # sentences from the parser
-        spans, _ = ner_spans(record)
-        cuts = {c for s, e, _ in spans for c in (s, e)}
-        cuts |= {c for cl in record["claims"] for sp in (cl["content"], cl["cue"], cl["source"]) if sp for c in (sp["start"], sp["end"])}
-        sents = sentences(doc, cuts, spans)
-        for n, sent in enumerate(sents):
-            tags = bio_tags(sent.tokens, [sp for sp in spans if sent.start <= sp[0] < sent.end])
-            yield "ner", {
-                "id": f"{record['id']}-{n:04d}",
-                "document_id": record["id"],
-                "tokens": [record["text"][s:e] for s, e in sent.tokens],
-                "ner_tags": [BIO_NAMES.index(t) for t in tags],
-                "token_starts": [s for s, _ in sent.tokens],
-                "token_ends": [e for _, e in sent.tokens],
-            }
-        for n, t in enumerate(record["timexes"]):
-            sent = _sentence_of(sents, t["start"], t["end"])
-            yield "timex", {
-                "id": f"{record['id']}-t{n:03d}",
-                "document_id": record["id"],
-                "dct": record["published"],
-                "sentence": record["text"][sent[0] : sent[1]],
-                "sentence_start": sent[0],
-                **{k: t[k] for k in ("start", "end", "text", "type", "value", "mod", "origin")},
-            }
-        for n, c in enumerate(record["claims"]):
-            parts = [c["content"], c["cue"], *(c["content_parts"] or []), *([c["source"]] if c["source"] else [])]
-            start = min(_sentence_of(sents, p["start"], p["end"])[0] for p in parts)
-            end = max(_sentence_of(sents, p["start"], p["end"])[1] for p in parts)
-            yield "claims", {
-                "id": f"{record['id']}-c{n:03d}",
-                "document_id": record["id"],
-                "context": record["text"][start:end],
-                "context_start": start,
-                **c,
-            }
+        yield from record_task_rows(record, Skeleton.of(nlp(record["text"])))
+
+
+def record_task_rows(record: dict, skeleton: Skeleton) -> Iterator[tuple[str, dict]]:
+    """(config, row) pairs of one document record, from the skeleton of its parsed text.
+
+    The build calls this with the skeleton of the ``Doc`` the annotators saw (or
+    the cached one), so the task configs cost no second parse.
+    """
+    spans, _ = ner_spans(record)
+    cuts = {c for s, e, _ in spans for c in (s, e)}
+    cuts |= {c for cl in record["claims"] for sp in (cl["content"], cl["cue"], cl["source"]) if sp for c in (sp["start"], sp["end"])}
+    sents = sentences(skeleton, cuts, spans)
+    for n, sent in enumerate(sents):
+        tags = bio_tags(sent.tokens, [sp for sp in spans if sent.start <= sp[0] < sent.end])
+        yield "ner", {
+            "id": f"{record['id']}-{n:04d}",
+            "document_id": record["id"],
+            "tokens": [record["text"][s:e] for s, e in sent.tokens],
+            "ner_tags": [BIO_NAMES.index(t) for t in tags],
+            "token_starts": [s for s, _ in sent.tokens],
+            "token_ends": [e for _, e in sent.tokens],
+        }
+    for n, t in enumerate(record["timexes"]):
+        sent = _sentence_of(sents, t["start"], t["end"])
+        yield "timex", {
+            "id": f"{record['id']}-t{n:03d}",
+            "document_id": record["id"],
+            "dct": record["published"],
+            "sentence": record["text"][sent[0] : sent[1]],
+            "sentence_start": sent[0],
+            **{k: t[k] for k in ("start", "end", "text", "type", "value", "mod", "origin")},
+        }
+    for n, c in enumerate(record["claims"]):
+        parts = [c["content"], c["cue"], *(c["content_parts"] or []), *([c["source"]] if c["source"] else [])]
+        start = min(_sentence_of(sents, p["start"], p["end"])[0] for p in parts)
+        end = max(_sentence_of(sents, p["start"], p["end"])[1] for p in parts)
+        yield "claims", {
+            "id": f"{record['id']}-c{n:03d}",
+            "document_id": record["id"],
+            "context": record["text"][start:end],
+            "context_start": start,
+            **c,
+        }
 
 
 def _sentence_of(sents: Sequence[Sentence], start: int, end: int) -> tuple[int, int]:

@@ -31,10 +31,11 @@ later versions are diffed without changing this module.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum
 from pathlib import Path
@@ -343,14 +344,30 @@ def _count_layer(layer: str, old: list[dict], new: list[dict], counts: dict[str,
             counts[layer][label(item)]["removed"] += 1
 
 
+def _row_groups(folder: Path, config: str = DOCUMENT_CONFIG) -> Iterator[tuple[str, Path, int]]:
+    """``(split, shard, row group)`` of every row group of a release config, in order."""
+    for path in sorted((folder / "data" / config).glob("*.parquet")):
+        split = path.name.split("-", 1)[0]
+        for group in range(pq.ParquetFile(path).num_row_groups):
+            yield split, path, group
+
+
+def _read_group(path: Path, group: int) -> list[dict]:
+    return pq.ParquetFile(path).read_row_group(group).to_pylist()
+
+
 def read_release(folder: Path, config: str = DOCUMENT_CONFIG) -> dict[str, tuple[str, dict]]:
     """The records of a release folder's config: id -> (split, record)."""
     out: dict[str, tuple[str, dict]] = {}
-    for path in sorted((folder / "data" / config).glob("*.parquet")):
-        split = path.name.split("-", 1)[0]
-        for record in pq.read_table(path).to_pylist():
+    for split, path, group in _row_groups(folder, config):
+        for record in _read_group(path, group):
             out[record["id"]] = (split, record)
     return out
+
+
+def record_digest(record: dict) -> bytes:
+    """A digest of a record's content: equal digests, equal records."""
+    return hashlib.sha256(json.dumps(record, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")).digest()
 
 
 def diff_records(
@@ -397,14 +414,84 @@ def diff_records(
     return diff
 
 
-def diff_against(previous: Path | None, splits: dict[str, list[dict]], new_schema: dict) -> DataDiff:
-    """The diff of a build's ``splits`` against the release folder ``previous`` (None: first release)."""
-    current = {r["id"]: (split, r) for split, rows in splits.items() for r in rows}
-    if previous is None:
-        return diff_records(None, current)
-    schema_file = previous / "schema" / "document.schema.json"
-    old_schema = json.loads(schema_file.read_text(encoding="utf-8")) if schema_file.is_file() else None
-    return diff_records(read_release(previous), current, release_version(previous), old_schema, new_schema)
+def diff_against(previous: Path | None, splits: Mapping[str, Iterable[dict]], new_schema: dict) -> DataDiff:
+    """The diff of a build's ``splits`` against the release folder ``previous`` (None: first release).
+
+    Streams: both sides are read once, in order, keeping only an id -> (split,
+    digest) index of each; the old record of a changed document is read back
+    from the previous release's row group when the annotation counts need it,
+    a chunk of changed documents at a time. The result is the one
+    :func:`diff_records` gives for the same records.
+
+    Args:
+        previous: the previous release folder, or None.
+        splits: split name -> this build's records (lists, or rows read back from the written shards).
+        new_schema: this build's document schema.
+    """
+    counts: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
+
+    def count(old_rec: dict, new_rec: dict) -> None:
+        for layer in sorted(set(layer_names(old_rec)) | set(layer_names(new_rec))):
+            _count_layer(layer, old_rec.get(layer) or [], new_rec.get(layer) or [], counts)
+
+    old: dict[str, tuple[str, bytes, int]] = {}  # id -> (split, digest, row group number)
+    groups: list[tuple[Path, int]] = []
+    if previous is not None:
+        for split, path, group in _row_groups(previous):
+            groups.append((path, group))
+            for record in _read_group(path, group):
+                old[record["id"]] = (split, record_digest(record), len(groups) - 1)
+
+    def resolve(pending: list[dict]) -> None:
+        """Count the annotation changes of changed documents, reading each old row group once."""
+        by_group: dict[int, list[dict]] = defaultdict(list)
+        for record in pending:
+            by_group[old[record["id"]][2]].append(record)
+        for number, records in sorted(by_group.items()):
+            olds = {r["id"]: r for r in _read_group(*groups[number])}
+            for record in records:
+                count(olds[record["id"]], record)
+        pending.clear()
+
+    diff = DataDiff(previous=release_version(previous) if previous is not None else None)
+    seen: set[str] = set()
+    pending: list[dict] = []
+    for split, rows in splits.items():
+        for record in rows:
+            doc_id = record["id"]
+            seen.add(doc_id)
+            if doc_id not in old:
+                diff.added.append(doc_id)
+                count({}, record)
+                continue
+            old_split, old_digest, _ = old[doc_id]
+            if old_digest != record_digest(record):
+                diff.changed.append(doc_id)
+                pending.append(record)
+                if len(pending) >= 256:
+                    resolve(pending)
+            if old_split != split:
+                diff.moved.append((doc_id, old_split, split))
+    resolve(pending)
+    removed = sorted(set(old) - seen)
+    diff.removed = removed
+    gone = set(removed)
+    for number in sorted({old[doc_id][2] for doc_id in removed}):
+        for record in _read_group(*groups[number]):
+            if record["id"] in gone:
+                count(record, {})
+    diff.added.sort()
+    diff.changed.sort()
+    diff.moved.sort()
+    diff.layers = {
+        layer: {label: {k: c[k] for k in ("added", "removed", "changed")} for label, c in sorted(labels.items())}
+        for layer, labels in sorted(counts.items())
+    }
+    if previous is not None:
+        schema_file = previous / "schema" / "document.schema.json"
+        if schema_file.is_file():
+            diff.schema = schema_changes(json.loads(schema_file.read_text(encoding="utf-8")), new_schema)
+    return diff
 
 
 def check_version(version: str, diff: DataDiff) -> list[str]:

@@ -345,6 +345,134 @@ CASES = [
         "XXXX",
         None,
     ),
+    # --- generalisation cases (v2), new sentences shaped like wire copy ---
+    # present tense about an incident: the date is in the past, even when the
+    # next occurrence is nearer (crime, disaster)
+    (
+        "The lawsuit stems from a crash on Sept. 14 that killed three teenagers near Leeds.",
+        "Sept. 14",
+        "2025-05-02",
+        "DATE",
+        "2024-09-14",
+        None,
+    ),
+    (
+        "The inquiry focuses on Aug. 30, when the ferry capsized off Sulawesi.",
+        "Aug. 30",
+        "2025-06-20",
+        "DATE",
+        "2024-08-30",
+        None,
+    ),
+    # a present tense without cue leans to the past unless the future date is much nearer
+    ("Inflation in February is estimated at 2.8%.", "February", "2025-03-12", "DATE", "2025-02", None),
+    ("The new tariff takes effect Jan. 1, the ministry said.", "Jan. 1", "2025-10-10", "DATE", "2026-01-01", None),
+    # a present reporting verb next to a calendar date does not force the past (results calendar)
+    ("The company reports fourth-quarter results on Feb. 5.", "Feb. 5", "2025-01-20", "DATE", "2025-02-05", None),
+    # approximators belong to clock times; the time takes the date written next to it
+    (
+        "The earthquake struck at approximately 3:15 a.m. on Saturday.",
+        "approximately 3:15 a.m.",
+        "2025-06-02",
+        "TIME",
+        "2025-05-31T03:15",
+        "APPROX",
+    ),
+    (
+        "Flights resumed at around 4 p.m. local time, the airline said.",
+        "around 4 p.m.",
+        "2025-06-02",
+        "TIME",
+        "2025-06-02T16:00",
+        "APPROX",
+    ),
+    # midnight: the coming one in a future clause, the one that began the day in a past clause
+    (
+        "The ban will take effect at midnight, the interior ministry said.",
+        "midnight",
+        "2025-06-02",
+        "TIME",
+        "2025-06-03T00:00",
+        None,
+    ),
+    (
+        "Police expect the protesters to leave shortly after midnight.",
+        "midnight",
+        "2025-06-02",
+        "TIME",
+        "2025-06-03T00:00",
+        None,
+    ),
+    (
+        "The fire broke out shortly after midnight in the old town.",
+        "midnight",
+        "2025-06-02",
+        "TIME",
+        "2025-06-02T00:00",
+        None,
+    ),
+    (
+        "Voting closes at midnight tonight, officials said.",
+        "midnight tonight",
+        "2025-06-02",
+        "TIME",
+        "2025-06-03T00:00",
+        None,
+    ),
+    # reporting periods (business)
+    ("Samsung posts record Q3 profit as chip sales surge", "Q3", "2025-10-31", "DATE", "2025-Q3", None),
+    ("Net profit for Q1 2025 rose 12% to 4.2 billion rupees.", "Q1 2025", "2025-05-20", "DATE", "2025-Q1", None),
+    (
+        "Infosys reported a 12% rise in net profit for the quarter ended June 30.",
+        "the quarter ended June 30",
+        "2025-07-17",
+        "DATE",
+        "2025-Q2",
+        None,
+    ),
+    (
+        "Turnover in the December quarter rose 7% to A$1.2 billion.",
+        "the December quarter",
+        "2024-01-10",
+        "DATE",
+        "2023-Q4",
+        None,
+    ),
+    ("Siemens expects fiscal 2026 revenue to grow 6% to 8%.", "fiscal 2026", "2025-11-14", "DATE", "2026", None),
+    (
+        "Nvidia raised its full-year 2025 forecast, sending shares up 4%.",
+        "full-year 2025",
+        "2025-02-27",
+        "DATE",
+        "2025",
+        None,
+    ),
+    ("Tata Motors said FY25 sales rose 5%.", "FY25", "2025-05-20", "DATE", "2025", None),
+    (
+        "Sales have fallen for three consecutive quarters.",
+        "three consecutive quarters",
+        "2025-10-29",
+        "DURATION",
+        "P9M",
+        None,
+    ),
+    (
+        "Shares have fallen for the first time in six quarters, analysts said.",
+        "six quarters",
+        "2025-10-28",
+        "DURATION",
+        "P18M",
+        None,
+    ),
+    # season labels over two years are written as the year they start in (sports, budgets)
+    ("Bayern Munich lifted the Bundesliga 2024-25 trophy on Saturday.", "2024-25", "2025-05-20", "DATE", "2024", None),
+    ("Arsenal finished second in the 2024-25 season.", "the 2024-25 season", "2025-05-20", "DATE", "2024", None),
+    ("The 1999-00 season was his best.", "The 1999-00 season", "2025-01-02", "DATE", "1999", None),
+    ("The budget for 2025-26 allocates Rs 6.8 lakh crore to defence.", "2025-26", "2025-05-20", "DATE", "2025", None),
+    # ages in apposition are durations, like "29-year-old" (guidelines §2 age rule)
+    ("President Joe Biden, 81, said he would not step aside.", "81", "2024-07-01", "DURATION", "P81Y", None),
+    ("Police arrested a man, 34, after a woman was stabbed in Glasgow.", "34", "2025-05-20", "DURATION", "P34Y", None),
+    ("A firefighter, 41, died after the roof collapsed.", "41", "2025-05-20", "DURATION", "P41Y", None),
 ]
 
 
@@ -369,6 +497,17 @@ NEGATIVES = [
     ("Over the years, the party grew into a national force.", "years"),
     ("The rate was cut to 4% from 4.25% at the meeting.", "4.25"),
     ("The mission could last decades, officials warned.", "last"),
+    # v2: adjectives of frequency name a kind of figure, not a recurrence
+    ("Average daily volume fell 3% in the period.", "daily"),
+    # a quarter of a game, a fraction or a district is not a calendar quarter
+    ("Curry scored 15 points in the third quarter as the Warriors rallied.", "third quarter"),
+    ("Mahomes threw a touchdown pass early in the fourth quarter.", "fourth quarter"),
+    ("Three quarters of voters backed the measure, and a quarter of them were first-timers.", "quarter"),
+    ("Residents of the quarter fled as shelling intensified.", "quarter"),
+    ("The Fed cut rates by a quarter point on Wednesday.", "quarter"),
+    # numbers between commas after places are not ages
+    ("Japan, 12, and China, 10, led the medal table.", "12"),
+    ("The vote was 52, 41 and 7 across the three districts.", "41"),
 ]
 
 
@@ -385,6 +524,38 @@ def test_repeated_weekday_is_annotated_at_each_occurrence(nlp):
     timexes = annotate(nlp, text, "2024-09-18")
     second = text.index("Wednesday", 25)
     assert [(t.start, t.value) for t in timexes] == [(21, "2024-09-18"), (second, "2024-09-18")]
+
+
+def test_story_quarter_anchors_the_quarter_references(nlp):
+    # An earnings story published weeks after its quarter ended: "the quarter" and
+    # "this quarter" (past tense) refer back to the quarter it reports.
+    text = (
+        "Shell reported third-quarter profit of $5.4 billion on Thursday. Profit in the quarter was down 10% "
+        "from the same quarter last year, and chief executive Wael Sawan said this quarter was the strongest "
+        "for trading."
+    )
+    found = {t.text: t.value for t in annotate(nlp, text, "2025-10-28")}
+    assert found == {
+        "third-quarter": "2025-Q3",
+        "Thursday": "2025-10-23",
+        "the quarter": "2025-Q3",
+        "the same quarter last year": "2024-Q3",
+        "this quarter": "2025-Q3",
+    }
+
+
+def test_dated_quarter_is_preferred_as_story_focus(nlp):
+    # A bare "third quarter" of a fiscal year gets an inferred calendar year; the
+    # quarter dated by its end is the one later references point to.
+    text = (
+        "The refiner reported a 62 percent rise in net profit for the quarter ended March 31. Profit for the "
+        "third quarter of this fiscal year doubled. Sales for the quarter rose to Rs4.4 billion, compared with "
+        "Rs2.5 billion in the same period last year."
+    )
+    found = {t.text: t.value for t in annotate(nlp, text, "2022-04-23")}
+    assert found["the quarter ended March 31"] == "2022-Q1"
+    assert found["the quarter"] == "2022-Q1"
+    assert found["the same period last year"] == "2021-Q1"
 
 
 def test_conjoined_dates_are_split(nlp):
@@ -424,6 +595,27 @@ NORMALISE = [
     ("Christmas", date(2025, 1, 3), "past", ("DATE", "2024-12-25", None)),
     ("first term", date(2025, 1, 3), None, None),
     ("the years", date(2025, 1, 3), None, None),
+    # v2
+    ("Sept. 1", date(2025, 4, 16), "present", ("DATE", "2024-09-01", None)),
+    ("Jan. 1", date(2025, 10, 10), "present", ("DATE", "2026-01-01", None)),
+    ("Sept. 1", date(2025, 4, 16), None, ("DATE", "2025-09-01", None)),
+    ("midnight", date(2024, 9, 11), "future", ("TIME", "2024-09-12T00:00", None)),
+    ("midnight", date(2024, 9, 11), "past", ("TIME", "2024-09-11T00:00", None)),
+    ("about 6:50 p.m.", date(2025, 4, 16), None, ("TIME", "2025-04-16T18:50", "APPROX")),
+    ("the quarter", date(2024, 7, 23), "past", ("DATE", "2024-Q2", None)),
+    ("the quarter", date(2024, 9, 23), "past", ("DATE", "2024-Q3", None)),
+    ("this quarter", date(2024, 7, 23), "past", ("DATE", "2024-Q3", None)),
+    ("the year-ago quarter", date(2024, 7, 23), None, ("DATE", "2023-Q2", None)),
+    ("the same quarter of 2022", date(2024, 7, 23), "past", ("DATE", "2022-Q2", None)),
+    ("the previous quarter", date(2024, 7, 23), None, ("DATE", "2024-Q2", None)),
+    ("Q4 FY25", date(2025, 5, 2), None, ("DATE", "2025-Q4", None)),
+    ("nine quarters", date(2024, 7, 23), None, ("DURATION", "P27M", None)),
+    ("2023/24", date(2024, 5, 5), None, ("DATE", "2023", None)),
+    ("2019-23", date(2024, 5, 5), None, None),
+    ("the end of the 2020-21 season", date(2023, 3, 9), None, ("DATE", "2020", "END")),
+    ("the quarter ending May 31", date(2024, 6, 19), "past", None),
+    ("the third quarter ended May 31, 2024", date(2024, 6, 19), "past", ("DATE", "2024-Q3", None)),
+    ("the previous year", date(2024, 7, 23), "past", ("DATE", "XXXX", None)),
 ]
 
 

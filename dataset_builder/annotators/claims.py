@@ -97,6 +97,13 @@ class CueLexicon:
         outlets: Case-folded names of widely known news outlets.
         document_nouns: Nouns of sources that are documents or inquiries (``investigation``).
         honorifics: Honorifics that may stand between a title and a name (``Sheikh``).
+        inferential_participles: Verbs that, as a participle after a comma, read a fact's
+            meaning in the article's own voice (``shares fell, indicating …``).
+        communication_verbs: Verbs of publishing whose subject speaks through a following
+            inferential participle (``issued a statement, indicating that …``).
+        channel_nouns: Nouns of documents that carry a source's words (``a statement from X``).
+        small_clause_verbs: Verbs of estimation whose object and infinitive form the content
+            (``forecasting revenue to be about $93 billion``).
     """
 
     verbs: frozenset[str]
@@ -111,6 +118,10 @@ class CueLexicon:
     outlets: frozenset[str]
     document_nouns: frozenset[str]
     honorifics: frozenset[str]
+    inferential_participles: frozenset[str] = frozenset()
+    communication_verbs: frozenset[str] = frozenset()
+    channel_nouns: frozenset[str] = frozenset()
+    small_clause_verbs: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=2)
@@ -134,6 +145,10 @@ def load_lexicon(path: Path = CUES_PATH) -> CueLexicon:
         outlets=words("outlets"),
         document_nouns=words("document_nouns"),
         honorifics=words("honorifics", fold=False),
+        inferential_participles=words("inferential_participles"),
+        communication_verbs=words("communication_verbs"),
+        channel_nouns=words("channel_nouns"),
+        small_clause_verbs=words("small_clause_verbs"),
     )
 
 
@@ -229,7 +244,7 @@ class ClaimAnnotator(Annotator):
     """Attribution relations (claims) from the dependency parse and a cue lexicon."""
 
     layer = "claims"
-    name = "claims.rules.v1"
+    name = "claims.rules.v2"
     requires = ("entities",)
 
     def __init__(self, nlp: Language, lexicon: CueLexicon | None = None) -> None:
@@ -253,6 +268,7 @@ class ClaimAnnotator(Annotator):
         frames = _attach_according(ctx, frames)
         frames += _noun_frames(ctx, frames)
         _join_continuations(frames)
+        _prefer_named_apposition(ctx, frames)
         _apply_relays(ctx, frames)
         claims = _build_claims(ctx, [f for f in frames if not f.relayed], self.origin)
         return sorted(claims, key=lambda c: (c.content.start, c.cue.start))
@@ -299,6 +315,12 @@ def _tok_end(tok: Token) -> int:
 
 def _char_range(doc: Doc, a: int, b: int) -> tuple[int, int]:
     return doc[a].idx, _tok_end(doc[b])
+
+
+def _is_punct(tok: Token) -> bool:
+    """Punctuation that may be trimmed from a span's end; spaCy counts ``%`` as
+    punctuation, but ``rose 5%`` must keep it."""
+    return tok.is_punct and tok.text not in ("%", "‰")
 
 
 def _is_quote_tok(tok: Token) -> bool:
@@ -370,11 +392,12 @@ def _np_range(ctx: _Ctx, head: Token, exclude: Token | None = None) -> tuple[int
             a = max(a, child.right_edge.i + 1)
     # Trailing date/time phrases say when, not who.
     for child in reversed([c for c in head.rights if c.i <= b]):
-        if child.dep_ == "prep" and any(g.ent_type_ in ("DATE", "TIME") for g in child.subtree):
+        # (only within the phrase: ``the court in Karachi, which heard the case last month``)
+        if child.dep_ == "prep" and any(g.ent_type_ in ("DATE", "TIME") for g in child.subtree if g.i <= b):
             b = min(b, child.i - 1)
         else:
             break
-    while b > a and (ctx.doc[b].is_punct and not _is_quote_tok(ctx.doc[b])):
+    while b > a and (_is_punct(ctx.doc[b]) and not _is_quote_tok(ctx.doc[b])):
         b -= 1
     while a < b and ctx.doc[a].is_punct:
         a += 1
@@ -410,14 +433,85 @@ def _subject(ctx: _Ctx, verb: Token) -> Token | None:
         ]
         if lefts and lefts[-1].right_edge.i == tok.i - 1:
             return lefts[-1]
+        # ``Tomé acknowledged the challenges …, stating, “…”``: a participle after a comma
+        # is often attached to the object noun before it, but its understood subject is
+        # the subject of the clause it follows, not that object.
+        if _is_free_participle(tok) and tok.dep_ == "acl" and tok.head.dep_ not in ("nsubj", "nsubjpass"):
+            matrix = _governing_verb(tok.head)
+            if matrix is not None:
+                tok = matrix
+                continue
         # ``South Korea’s intelligence agency estimated … that …`` misparsed as a reduced relative.
         if tok.dep_ == "acl" and tok.head.i < tok.i and any(c.dep_ == "ccomp" for c in tok.children):
             return tok.head
         if tok.dep_ == "conj" or tok.dep_ == "xcomp" or (tok.dep_ == "advcl" and tok.tag_ == "VBG"):
+            participle = _is_free_participle(tok) and tok.dep_ == "advcl"
             tok = tok.head
+            # ``The ministry said 45 people had died, adding that …``: a participle hung on
+            # the reported clause still continues the reporting one.
+            if participle and tok.dep_ == "ccomp" and _is_cue_verb(ctx, tok.head) and tok.head.i < tok.i:
+                tok = tok.head
             continue
+        before = _subject_before(ctx, tok)
+        if before is not None:
+            return before
         return None
     return None
+
+
+def _is_free_participle(tok: Token) -> bool:
+    """A present participle opening an adjunct after a comma (``…, saying …``)."""
+    doc = tok.doc
+    return tok.tag_ == "VBG" and tok.i > 0 and doc[tok.i - 1].text in (",", "—", "–")
+
+
+def _governing_verb(tok: Token) -> Token | None:
+    """The nearest verb above ``tok`` (``challenges`` in ``acknowledged the challenges``)."""
+    for _ in range(6):
+        if tok.pos_ in ("VERB", "AUX") and tok.tag_ != "VBG":
+            return tok
+        if tok.head == tok:
+            return None
+        tok = tok.head
+    return None
+
+
+_SUBORDINATORS = frozenset({"after", "before", "since", "until", "till", "once", "as", "when", "because"})
+
+
+def _subject_before(ctx: _Ctx, verb: Token) -> Token | None:
+    """The subject of a finite cue verb that the parser left without one.
+
+    ``after the prosecutor's office in Wayne County, which encompasses Detroit,
+    determined that …``: a relative clause between subject and verb makes the parser
+    read the subject as the object of ``after``. A finite verb always has a subject, so
+    the noun phrase that ends right before it (past a comma-delimited relative clause)
+    is taken when it is the object of a subordinating preposition.
+    """
+    doc = ctx.doc
+    if verb.tag_ not in _FINITE_TAGS or verb.i < 2:
+        return None
+    end = verb.i - 1
+    if doc[end].text == ",":
+        end -= 1
+        rel = next(
+            (t for t in doc[end].ancestors if t.dep_ == "relcl" and t.right_edge.i == end and t.i < verb.i),
+            None,
+        )
+        if rel is None or rel.left_edge.i < 1 or doc[rel.left_edge.i - 1].text != ",":
+            return None
+        end = rel.left_edge.i - 2
+        noun = rel.head
+    else:
+        noun = doc[end]
+    # ``the prosecutor's office in Wayne County``: climb out of PPs to the whole phrase.
+    while noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ in ("NOUN", "PROPN"):
+        noun = noun.head.head
+    if noun.pos_ not in ("NOUN", "PROPN") or noun.dep_ != "pobj" or noun.head.lower_ not in _SUBORDINATORS:
+        return None
+    if ctx.seg_of[noun.i] != ctx.seg_of[verb.i]:
+        return None
+    return noun
 
 
 # --------------------------------------------------------------------------- content helpers
@@ -457,7 +551,7 @@ def _span_of_tokens(ctx: _Ctx, toks: Iterable[int]) -> tuple[int, int] | None:
         ids.pop(0)
     while ids and (
         doc[ids[-1]].is_space
-        or (doc[ids[-1]].is_punct and not _is_quote_tok(doc[ids[-1]]) and not _closes_bracket(doc, ids))
+        or (_is_punct(doc[ids[-1]]) and not _is_quote_tok(doc[ids[-1]]) and not _closes_bracket(doc, ids))
     ):
         ids.pop()
     if not ids:
@@ -514,6 +608,8 @@ def _verb_frames(ctx: _Ctx) -> list[_Frame]:
             continue
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in tok.children):
             continue  # hypothetical speech (``If he does not tell me …``)
+        if _is_article_inference(ctx, tok):
+            continue
         found = _tail_frame(ctx, tok)
         if found is None:
             if _is_passive(tok) and _agent(tok) is None:
@@ -525,6 +621,14 @@ def _verb_frames(ctx: _Ctx) -> list[_Frame]:
     for f in frames:
         if f.rule.startswith("tail") and f.source is not None and len(f.parts) == 1:
             stops.setdefault(ctx.seg_of[f.cue.i], []).append(ctx.doc[f.source[0]].idx - 1)
+    # ``…, adding that …``, ``…, warning the public not to …``: a participle of speech
+    # starts a new act of speech after its comma (an inferential one may be content).
+    # ``…, citing weaker wage growth`` gives the speaker's grounds, not the claim.
+    for tok in ctx.doc:
+        lemma = tok.lemma_.lower()
+        speech = _is_cue_verb(ctx, tok) and lemma not in ctx.lex.inferential_participles
+        if _is_free_participle(tok) and (speech or lemma in ctx.lex.relay_participles):
+            stops.setdefault(ctx.seg_of[tok.i], []).append(ctx.doc[tok.i - 1].idx)
     # ``…, while Lebanon's health ministry said …``: a contrastive clause after a comma
     # (or anything after a semicolon) is no longer the reported content.
     for tok in ctx.doc:
@@ -538,6 +642,23 @@ def _verb_frames(ctx: _Ctx) -> list[_Frame]:
         if tok.lemma_.lower() in ctx.lex.as_verbs and tok.tag_.startswith("VB"):
             frames.extend(_as_frame(ctx, tok))
     return frames
+
+
+def _is_article_inference(ctx: _Ctx, verb: Token) -> bool:
+    """Whether a participle reads the meaning of a fact in the article's own voice.
+
+    ``UPS shares dropped by 6%, indicating a negative market response``: nobody says
+    it; the writer interprets an event. Such a participle is attribution only when the
+    clause it follows is itself an act of speech or publication (``The ministry issued
+    a statement, indicating that …``, ``He told reporters …, signalling that …``).
+    """
+    if verb.lemma_.lower() not in ctx.lex.inferential_participles or not _is_free_participle(verb):
+        return False
+    matrix = _governing_verb(verb.head) if verb.head != verb else None
+    if matrix is None:
+        return True
+    lemma = matrix.lemma_.lower()
+    return lemma not in ctx.lex.verbs and lemma not in ctx.lex.communication_verbs
 
 
 def _cue_end(ctx: _Ctx, verb: Token) -> int:
@@ -563,9 +684,17 @@ def _tail_frame(ctx: _Ctx, verb: Token) -> list[_Frame] | None:
     subj = _nsubj(ctx, verb) or _subject(ctx, verb)
     if subj is None or (subj.i > verb.i and subj.head != verb):
         return None
+    if verb.dep_ == "relcl" and subj.lower_ in _RELATIVE:
+        return None  # ``…, after the government, which had promised relief, …``: no parenthetical
     a, b = _np_range(ctx, subj, exclude=verb)
     if subj.i < verb.i:
-        if any(not (t.dep_ in ("advmod", "aux", "neg") and t.head == verb) for t in doc[b + 1 : verb.i]):
+        # ``“…,” the driver's lawyer, Ana Costa, told the court``: an apposition may intervene.
+        appos = {t.i for c in subj.rights if c.dep_ == "appos" for t in c.subtree} if b + 1 < verb.i else set()
+        appos |= {i for i in range(b + 1, verb.i) if doc[i].text == "," and appos}
+        if any(
+            not (t.dep_ in ("advmod", "aux", "neg") and t.head == verb) and t.i not in appos
+            for t in doc[b + 1 : verb.i]
+        ):
             return None
         boundary_i, tail_end = a - 1, verb.i
     else:  # inverted: ``“…,” said Kim Jong Un``
@@ -575,9 +704,15 @@ def _tail_frame(ctx: _Ctx, verb: Token) -> list[_Frame] | None:
     boundary = doc[boundary_i]
     if boundary.text != "," and boundary.text not in _Q_CLOSE + _STRAIGHT:
         return None
+    if boundary.text == _STRAIGHT and not any(q.close == boundary.idx for q in ctx.quotes):
+        return None  # ``…, saying, "We showed …``: an opening mark starts the quote, it ends nothing
     seg_start = ctx.content_start[seg]
     if boundary.idx <= seg_start + 2:
         return None
+    if verb.lemma_.lower() not in ctx.lex.listener_verbs and any(
+        c.dep_ == "dobj" and c.i > verb.i and not _is_quote_tok(c) for c in verb.children
+    ):
+        return None  # ``North Korean, Russian leaders … reaffirm their alignment``: an object, not a parenthetical
     cue_tree = {t.i for t in verb.subtree}
     before = [t for t in doc[s:boundary_i] if t.idx >= seg_start]
     after = [t for t in doc[tail_end + 1 : e] if t.i not in cue_tree and not (t.is_punct or t.is_space)]
@@ -599,6 +734,9 @@ def _tail_frame(ctx: _Ctx, verb: Token) -> list[_Frame] | None:
     relay_zone: set[int] = {t.i for t in subj.subtree} if subj.i > verb.i else set()
     for t in doc[tail_end + 1 : e]:
         if t.lemma_.lower() in ctx.lex.relay_participles or t.lower_ == "according":
+            relay_zone |= {x.i for x in t.subtree}
+        # ``“…,” said Ruto, adding that …``: a following participle is an attribution of its own.
+        elif _is_free_participle(t) and _is_cue_verb(ctx, t) and t.head.i in (verb.i, subj.i):
             relay_zone |= {x.i for x in t.subtree}
     for t in doc[tail_end + 1 : e]:
         if t.idx >= limit:
@@ -682,6 +820,10 @@ def _head_frames(ctx: _Ctx, verb: Token) -> list[_Frame]:
                     _Frame(verb, cue_end, [span], source, subj, via=via, rule="head", content_tokens=frozenset(piece))
                 )
     if not frames:
+        small = _small_clause(ctx, verb)
+        if small is not None:
+            frames.append(_Frame(verb, cue_end, [small], source, subj, via=via, rule="small"))
+    if not frames:
         q = _colon_quote(ctx, verb)
         if q is not None:
             frames.append(_Frame(verb, cue_end, [q.inner], source, subj, rule="colon"))
@@ -690,6 +832,37 @@ def _head_frames(ctx: _Ctx, verb: Token) -> list[_Frame]:
             if span is not None:
                 frames.append(_Frame(verb, cue_end, [span], source, subj, rule="evidential"))
     return frames
+
+
+def _small_clause(ctx: _Ctx, verb: Token) -> tuple[int, int] | None:
+    """``forecasting consolidated revenue to be approximately $93.0 billion``: an
+    estimation verb's object and the infinitive after it make one proposition.
+
+    The parser often hangs the infinitive on another verb or on the object, so the
+    surface order decides: the object noun must be followed directly by ``to`` and a bare
+    verb. A closing non-restrictive relative clause or apposition (``…, which is above
+    the consensus``, ``…, a figure that could rise``) is the article's comment on the
+    figure, not part of the estimate.
+    """
+    doc = ctx.doc
+    if verb.lemma_.lower() not in ctx.lex.small_clause_verbs:
+        return None
+    obj = next((c for c in verb.rights if c.dep_ == "dobj"), None)
+    if obj is None:
+        return None
+    s, e = ctx.seg(verb)
+    # The noun phrase up to its head and post-modifiers that are not the infinitive.
+    to = obj.i + 1
+    while to < e and doc[to].tag_ != "TO" and obj.is_ancestor(doc[to]) and doc[to].text != ",":
+        to += 1
+    if to + 1 >= e or doc[to].tag_ != "TO" or doc[to + 1].tag_ != "VB":
+        return None
+    inf = doc[to].head if doc[to].head.tag_ == "VB" else doc[to + 1]
+    end = min(max(inf.right_edge.i, obj.right_edge.i), e - 1)
+    for t in doc[to : end + 1]:
+        if t.dep_ in ("relcl", "appos") and t.left_edge.i > to and doc[t.left_edge.i - 1].text == ",":
+            end = min(end, t.left_edge.i - 2)
+    return _span_of_tokens(ctx, range(obj.left_edge.i, end + 1))
 
 
 def _quoting_verb(ctx: _Ctx, verb: Token) -> Token | None:
@@ -725,7 +898,7 @@ def _drop_leading_time(doc: Doc, toks: set[int]) -> set[int]:
 
 def _trim_trailing_cc(doc: Doc, toks: set[int]) -> set[int]:
     ids = sorted(toks)
-    while ids and (doc[ids[-1]].dep_ == "cc" or doc[ids[-1]].is_punct and not _is_quote_tok(doc[ids[-1]])):
+    while ids and (doc[ids[-1]].dep_ == "cc" or _is_punct(doc[ids[-1]]) and not _is_quote_tok(doc[ids[-1]])):
         ids.pop()
     return set(ids)
 
@@ -768,6 +941,8 @@ def _evidential_content(ctx: _Ctx, verb: Token, bare_ok: bool) -> tuple[int, int
             break
     if last == rights[0] and not (bare_ok and last.right_edge.i - last.left_edge.i >= 3):
         return None
+    if not bare_ok and last.dep_ == "prep":
+        return None  # ``We showed character in the second half``: a person displays, data show
     return _span_of_tokens(ctx, range(rights[0].left_edge.i, last.right_edge.i + 1))
 
 
@@ -803,6 +978,9 @@ def _attach_according(ctx: _Ctx, frames: list[_Frame]) -> list[_Frame]:
                 continue
             a, b = _np_range(ctx, obj)
             source, head, via = (a, b), obj, None
+            owner = _channel_owner(ctx, obj)
+            if owner is not None:
+                source, head = _np_range(ctx, owner), owner
             citing = _citing_after(ctx, b)
             if citing is not None:
                 via = _channel(ctx, (a, b), obj)
@@ -824,6 +1002,21 @@ def _attach_according(ctx: _Ctx, frames: list[_Frame]) -> list[_Frame]:
                 f.source = _np_range(ctx, citing)
                 f.source_head = citing
     return frames
+
+
+def _channel_owner(ctx: _Ctx, noun: Token) -> Token | None:
+    """``a statement from the department``, ``a report released by the ministry``: the
+    document only carries the words; whoever issued it is the source."""
+    if noun.lemma_.lower() not in ctx.lex.channel_nouns and noun.lower_ not in ctx.lex.channel_nouns:
+        return None
+    for c in noun.rights:
+        if c.dep_ == "prep" and c.lower_ in ("from", "by"):
+            return _np_after(ctx, c)
+        if c.dep_ == "acl" and c.tag_ == "VBN":
+            agent = _agent(c)
+            if agent is not None:
+                return agent
+    return None
 
 
 def _citing_after(ctx: _Ctx, i: int) -> Token | None:
@@ -921,6 +1114,22 @@ def _join_continuations(frames: list[_Frame]) -> None:
         )
         if not claimed:
             f.parts.append(q.inner)
+
+
+def _prefer_named_apposition(ctx: _Ctx, frames: list[_Frame]) -> None:
+    """``The company's chief executive, Satya Nadella, said …``: a named source is the
+    bare name, so a title noun gives way to the name in apposition to it."""
+    for f in frames:
+        head = f.source_head
+        if head is None or head.pos_ != "NOUN" or ctx.entity(head.idx) is not None:
+            continue
+        for c in head.rights:
+            ent = ctx.entity(c.idx)
+            if c.dep_ == "appos" and ent is not None and ent.label in ("PERSON", "ORG"):
+                rng = _token_range_of_chars(ctx, ent.start, ent.end)
+                if rng is not None and ctx.seg_of[rng[0]] == ctx.seg_of[head.i]:
+                    f.source, f.source_head = rng, c
+                break
 
 
 # --------------------------------------------------------------------------- relays
@@ -1037,6 +1246,9 @@ def _canonical(ctx: _Ctx, rng: tuple[int, int] | None, head: Token | None, depth
     person = _title_holder(ctx, bare_text)
     if person is not None:
         return person
+    office = _office_name(ctx, a, b, head)
+    if office is not None:
+        return office
     if depth == 0:
         ante = _definite_antecedent(ctx, toks, head)
         if ante is not None:
@@ -1073,6 +1285,61 @@ def _title_holder(ctx: _Ctx, phrase: str) -> str | None:
         if before.casefold().endswith(key) and (len(before) == len(key) or not before[-len(key) - 1].isalnum()):
             return _expand_name(ctx, ent)
     return None
+
+
+def _office_name(ctx: _Ctx, a: int, b: int, head: Token) -> str | None:
+    """The proper name of an official's office, which news copy paraphrases.
+
+    ``the prosecutor's office in Wayne County`` -> ``Wayne County Prosecutor's Office``;
+    ``the office of Israeli Prime Minister Benjamin Netanyahu`` -> ``Israeli Prime
+    Minister's Office`` (offices are named after the post, not its holder). Only when
+    the phrase pins the office down (a place or a named holder); a bare ``the
+    governor's office`` stays descriptive.
+    """
+    if head.lemma_.lower() != "office":
+        return None
+    doc = ctx.doc
+    poss = next((c for c in head.lefts if c.dep_ == "poss" and c.i >= a and c.pos_ == "NOUN"), None)
+    if poss is not None:
+        case = next((t for t in poss.children if t.dep_ == "case"), None)
+        skip = case.i if case is not None else -1
+        title = [t for t in poss.subtree if t.i != skip and t.lower_ not in _DETERMINERS]
+        place = [
+            p
+            for p in head.rights
+            if p.dep_ == "prep" and p.lower_ in ("in", "for") and p.i <= b and _gpe_object(ctx, p) is not None
+        ]
+        places = [_gpe_object(ctx, place[0])] if place else []
+        if not places and not any(_is_gpe(ctx, t) for t in title):
+            return None
+        suffix = case.text if case is not None else "'s"
+        return " ".join([*places, _title_case(" ".join(t.text for t in title)) + suffix + " Office"])
+    of = next((c for c in head.rights if c.dep_ == "prep" and c.lower_ == "of" and c.i <= b), None)
+    holder = _np_after(ctx, of) if of is not None else None
+    ent = ctx.entity(holder.idx) if holder is not None else None
+    if holder is None or ent is None or ent.label != "PERSON":
+        return None
+    title = [t for t in doc[of.i + 1 : holder.i + 1] if t.idx < ent.start and t.lower_ not in _DETERMINERS]
+    if not title or title[-1].is_punct:
+        return None
+    return _title_case(doc[title[0].i : title[-1].i + 1].text) + "'s Office"
+
+
+def _gpe_object(ctx: _Ctx, prep: Token) -> str | None:
+    obj = _np_after(ctx, prep)
+    ent = ctx.entity(obj.idx) if obj is not None else None
+    return _bare(ent.canonical) if ent is not None and ent.label == "GPE" else None
+
+
+def _is_gpe(ctx: _Ctx, tok: Token) -> bool:
+    ent = ctx.entity(tok.idx)
+    return ent is not None and ent.label == "GPE"
+
+
+def _title_case(phrase: str) -> str:
+    """``district attorney`` -> ``District Attorney`` (function words stay lower case)."""
+    small = ("of", "and", "for", "the")
+    return " ".join(w if w in small or not w[:1].islower() else w[0].upper() + w[1:] for w in phrase.split())
 
 
 def _definite_antecedent(ctx: _Ctx, toks, head: Token) -> str | None:

@@ -17,6 +17,15 @@ annotation guidelines (``ANNOTATION_GUIDELINES.md`` §1):
    document context (a surname or short form takes the canonical name of the fuller
    mention, ``Full Name (ABBR)`` defines ``ABBR``, a bare ``Commission`` refers to the
    named commission, ``the North`` to ``North Korea`` when the document names it).
+4. **Name patterns** (spaCy ``Matcher``, strongest candidates) for shapes the small
+   model splits or mistypes: football clubs (``Mumbai City FC``, ``Atlanta United``),
+   facilities (``… Stadium``/``Airport``/``Bridge`` → FAC), named storms (``Hurricane
+   Francine`` → EVENT, a later bare ``Francine`` too), counties before a title
+   (``Wayne County Prosecutor …`` → GPE), possessive office names (``Governor’s Office
+   of …`` → one ORG) and score lines (``3-1`` → CARDINAL). Finance jargon (``Q2``,
+   ``EPS``) and lowercase-defined abbreviations (``earnings per share (EPS)``) are
+   never names; a name before a stock ticker (``UPS (UPS)``, ``(NYSE: X)``) or before
+   ``shares`` is a company.
 
 Where the knowledge file's QIDs were checked: country QIDs in two independent
 tables that agree, ``owid/owid-grapher`` ``packages/@ourworldindata/grapher/src/
@@ -68,6 +77,8 @@ finance interior trade economy energy health justice home state first commission
 attorney-general executive supreme grand marshal field sergeant officer detective inspector professor
 prof prof. former late then acting incumbent outgoing president-elect strongman dictator ruler
 opposition candidate rival rivals lawmaker lawmakers official analyst economist
+prosecutor prosecutors sheriff coach manager striker midfielder defender goalkeeper winger skipper owner
+treasurer comptroller auditor magistrate superintendent climatologist meteorologist solicitor
 """.split())
 # Honorifics that mark the following capitalised words as a person's name.
 HONORIFICS = frozenset("""
@@ -81,7 +92,8 @@ Inc Inc. Corp Corp. Corporation Company Co Co. Ltd Ltd. LLC PLC plc Group Holdin
 Committee Commission Council University College Institute Party Association Organization Organisation
 Fund Authority Service Services Department Office Bureau Army Navy Force Forces Police Guard Court
 Parliament Assembly Federation Union League Foundation Network News Times Post Journal Airlines Motors
-Industries Energy Petroleum Oil Gas Telecom Media Press Television TV Radio Exchange
+Industries Energy Petroleum Oil Gas Telecom Media Press Television TV Radio Exchange Register Herald Tribune
+Gazette Chronicle Inquirer Telegraph Courier
 """.split())
 # Bodies that a bare capitalised head noun can refer back to (devset judgement call).
 BODY_HEADS = frozenset({"Commission", "Committee", "Council", "Parliament", "Agency", "Bank", "Court",
@@ -113,10 +125,64 @@ PERSON_ROLE_NOUNS = frozenset("""
 president leader minister secretary chancellor premier governor governors senator mayor candidate
 candidates rival rivals spokesman spokeswoman spokesperson ambassador envoy chairman chairwoman ceo pope
 king queen prince princess sheikh emir ayatollah lawmaker frontrunner challenger strongman ruler dictator
-mr mr. mrs mrs. ms ms. dr dr.
+mr mr. mrs mrs. ms ms. dr dr. prosecutor sheriff coach striker midfielder defender goalkeeper winger skipper
 """.split())
 NAME_PARTICLES = frozenset({"bin", "bint", "ibn", "al", "el", "de", "da", "di", "van", "von", "der", "la",
                             "le", "du", "dos", "del", "Al", "El", "Jr", "Jr.", "Sr", "Sr."})
+
+# --- Name patterns (general shapes of names the small model gets wrong) ---
+# Football-club abbreviations after or before the place name (``Mumbai City FC``, ``FC Porto``).
+CLUB_SUFFIXES = frozenset({"FC", "F.C.", "AFC", "SC", "CF", "FK", "CFC", "SFC"})
+CLUB_PREFIXES = frozenset({"FC", "AFC", "AC", "AS", "SSC", "SV", "VfB", "VfL", "RB", "TSG", "PSV", "Borussia",
+                           "Eintracht", "Olympique", "Dynamo", "Dinamo", "Sporting", "Atlético", "Inter"})
+# Words that, after a place name, make a club (``Atlanta United``, ``Blackburn Rovers``).
+CLUB_NAME_WORDS = frozenset({"United", "Rovers", "Wanderers", "Hotspur", "Albion", "Athletic", "Rangers"})
+# Heads of facility names (``Salt Lake Stadium``, ``Golden Gate Bridge``); ``Krirangan`` and ``Maidan``
+# are the Bengali/Hindi words for a stadium and a ground, common in South Asian sports news.
+FAC_HEADS = frozenset("""
+Stadium Arena Airport Bridge Square Tower Towers Palace Station Terminal Highway Expressway Motorway Freeway
+Tunnel Dam Cathedral Mosque Temple Basilica Abbey Prison Jail Krirangan Maidan Stadion Coliseum Colosseum
+Racecourse Velodrome
+""".split())
+FAC_PREFIXES = frozenset({"Stade", "Estadio", "Stadio", "Stadion"})
+# Storm names: ``Hurricane Francine`` is one EVENT, and a later bare ``Francine`` is the same storm.
+STORM_WORDS = frozenset({"Hurricane", "Typhoon", "Cyclone", "Storm", "Depression"})
+# Capitalised words after a storm word that are not storm names (``National Hurricane Center``,
+# ``Storm Shadow`` missiles, ``Hurricane Season``).
+NOT_STORM_NAMES = frozenset({"Center", "Centre", "Season", "Warning", "Watch", "Hunters", "Shadow", "Categories",
+                             "Category", "Tracker", "Updates", "Live"})
+# Local-government units that make a GPE of the capitalised words before them.
+COUNTY_WORDS = frozenset({"County", "Parish"})
+# Role words that own an office in possessive organisation names (``Governor’s Office of …``).
+POSSESSOR_WORDS = frozenset("""
+Governor Mayor President Attorney General Comptroller Sheriff Prosecutor Chancellor Speaker Secretary
+Commissioner Treasurer Auditor Children Women People Veterans King Queen Prince Premier Minister
+""".split())
+POSSESSIVE_ORG_HEADS = frozenset({"Office", "Department", "Council", "Hospital", "University", "College",
+                                  "Party", "Commission", "Bureau", "Fund", "Bank", "Army", "League", "Agency"})
+# Finance and general jargon the model tags ORG/PRODUCT/GPE: never a named entity.
+JARGON = re.compile(r"^(?:Q[1-4]|H[12]|[1-4]Q|FY ?\d{0,4}|Q[1-4] ?FY\d{2,4}|EPS|EBITDA?|EBIT|GDP|GNP|CPI|PPI|PMI|PCE"
+                    r"|IPO|IPOs|ETF|ETFs|YoY|QoQ|MoM|YTD|TTM|LTM|CAGR|ROI|ROE|AUM|NAV|ARPU|FCF|CAPEX|OPEX|M&A"
+                    r"|R&D|AI|GenAI|ESG|SPAC|NPA|NPAs|GST|VAT|CEO|CFO|COO|CTO|bps|P/E|Category \d+)$")
+# Stock exchanges that introduce a ticker: ``(NYSE: UPS)``.
+EXCHANGES = frozenset({"NYSE", "NASDAQ", "Nasdaq", "LSE", "TSX", "ASX", "HKEX", "SGX", "NSE", "BSE", "TSE",
+                       "Euronext", "XETRA", "OTC", "NYSEAMERICAN", "AMEX", "JSE", "KRX", "SZSE", "SSE"})
+SHARE_WORDS = frozenset({"shares", "share", "stock", "stocks"})
+# Units after a number range make a QUANTITY (``1-2 inches``), which the model handles.
+UNIT_WORDS = frozenset("""
+km kilometres kilometers kilometre kilometer mile miles metre metres meter meters m cm mm inch inches foot feet
+kg kilograms kilogram tonne tonnes ton tons lb lbs mph kph knots degrees acres hectares litres liters gallons
+barrels bpd
+""".split())
+MONTH_WORDS = frozenset("""
+january february march april may june july august september october november december jan jan. feb feb.
+mar mar. apr apr. jun jun. jul jul. aug aug. sep sep. sept sept. oct oct. nov nov. dec dec.
+""".split())
+SCORE = re.compile(r"^\d{1,3}[-–]\d{1,3}$")
+
+# Lowercase particles inside surnames (``Erik ten Hag``, ``Virgil van Dijk``, ``Mohammed bin Salman``).
+SURNAME_PARTICLES = frozenset({"bin", "bint", "ibn", "al", "el", "de", "da", "di", "van", "von", "der", "den",
+                               "ten", "ter", "la", "le", "du", "dos", "das", "del", "della"})
 
 # Candidate sources, strongest first: it decides which of two overlapping spans stays.
 _PRIORITY = {"pattern": 0, "kb": 1, "rule": 2, "model": 3}
@@ -195,7 +261,7 @@ class EntityAnnotator(Annotator):
     """Named and numeric entity mentions with canonical names (guidelines §1)."""
 
     layer = "entities"
-    name = "entities.spacy-kb.v1"
+    name = "entities.spacy-kb.v2"
     requires = ()
 
     def __init__(self, nlp: Language, knowledge_path: Path = KNOWLEDGE_PATH) -> None:
@@ -229,6 +295,7 @@ class EntityAnnotator(Annotator):
             [{"LOWER": {"IN": ["quarter", "half"]}}, {"ORTH": "-"}, {"LOWER": "point"}],
             [{"LOWER": {"IN": ["quarter-point", "half-point"]}}],
         ])
+        self._names = _name_matcher(nlp)
 
     # ------------------------------------------------------------------ API
 
@@ -247,9 +314,11 @@ class EntityAnnotator(Annotator):
         body = "".join(t.text_with_ws for t in doc if t.i not in headline_tokens)
         model = [c for c in self._model_cands(doc) if not _headline_only(doc, c, headline_tokens, body)]
         cands = self._merge_knowledge(doc, model, self._kb_cands(doc), headline_tokens)
-        cands += self._pattern_cands(doc)
+        patterns = self._pattern_cands(doc) + self._name_cands(doc)
+        cands = _trim_around(doc, cands, patterns) + patterns
         cands = _resolve(cands)
         cands = [n for c in cands for n in self._normalise(doc, c)]
+        cands = _particle_names(doc, cands)
         cands = _merge_persons(doc, cands)
         cands = _merge_ranges(doc, cands)
         cands = [c for c in (self._retype(doc, c) for c in cands) if c is not None]
@@ -267,6 +336,9 @@ class EntityAnnotator(Annotator):
         """spaCy's entities minus DATE/TIME, split where they cross a line or a list comma."""
         out = []
         for ent in doc.ents:
+            if ent.label_ == "DATE" and _bare_count(ent):
+                out.append(_Cand(ent.start, ent.end, "CARDINAL"))
+                continue
             if ent.label_ in TEMPORAL_LABELS:
                 continue
             piece_start = ent.start
@@ -291,6 +363,16 @@ class EntityAnnotator(Annotator):
 
     def _pattern_cands(self, doc: Doc) -> list[_Cand]:
         spans = [Span(doc, s, e, label=m) for m, s, e in self._patterns(doc)]
+        return [_Cand(s.start, s.end, s.label_, "pattern") for s in _longest(spans)]
+
+    def _name_cands(self, doc: Doc) -> list[_Cand]:
+        """Clubs, facilities, storms, counties, possessive office names and score lines (see ``_name_matcher``)."""
+        spans = []
+        for match_id, start, end in self._names(doc):
+            key = doc.vocab.strings[match_id]
+            bounds = _NAME_FILTERS[key](doc, start, end)
+            if bounds is not None and bounds[1] > bounds[0]:
+                spans.append(Span(doc, bounds[0], bounds[1], label=_NAME_LABELS[key]))
         return [_Cand(s.start, s.end, s.label_, "pattern") for s in _longest(spans)]
 
     def _merge_knowledge(self, doc: Doc, model: list[_Cand], kb: list[_Cand], headline: set[int]) -> list[_Cand]:
@@ -328,8 +410,9 @@ class EntityAnnotator(Annotator):
             return [n for n in [self._numeric(doc, replace(c, start=start, end=end))] if n]
         while start < end and doc[start].lower_ in DETERMINERS:
             start += 1
-        if c.label == "PERSON" or (c.source != "kb" and start < end and doc[start].lower_ in HONORIFICS
-                                   and end - start > 1 and doc[end - 1].is_title):
+        if c.source != "pattern" and (c.label == "PERSON" or (
+                c.source != "kb" and start < end and doc[start].lower_ in HONORIFICS and end - start > 1
+                and doc[end - 1].is_title and doc[start + 1].text not in POSSESSIVES)):
             # "Russian President Vladimir Putin": the title goes, the demonym becomes its own mention.
             new_start, known = self._title_prefix(doc, start, end)
             out += known
@@ -361,6 +444,11 @@ class EntityAnnotator(Annotator):
                 entry = self._by_name.get(doc[i:i + n].text) if i + n < end else None
                 if entry is not None and entry.label in {"NORP", "GPE", "ORG"}:
                     pending.append(_Cand(i, i + n, entry.label, "kb", entry.canonical, entry.kb_id))
+                    i += n
+                    break
+                if i + n < end and doc[i + n - 1].text in COUNTY_WORDS and n > 1 \
+                        and all(t.is_title for t in doc[i:i + n]):
+                    pending.append(_Cand(i, i + n, "GPE", "rule"))
                     i += n
                     break
             else:
@@ -400,6 +488,19 @@ class EntityAnnotator(Annotator):
             return c
         span = doc[c.start:c.end]
         nxt = doc[c.end] if c.end < len(doc) else None
+        # Finance jargon (Q2, EPS) and a storm's "Category 2" are common words, not names.
+        if JARGON.match(span.text):
+            return None
+        # A bare office title ("Solicitor General", "Deputy Speaker") names a role, not a body.
+        if len(span) > 1 and all(t.lower_ in TITLE_WORDS for t in span if t.is_alpha):
+            return None
+        # "…, The Islanders rallied": a capital "The" mid-sentence makes a team's nickname, not a
+        # nationality or a person.
+        if c.label in {"NORP", "PERSON"} and len(span) == 1 and span[0].text.endswith("s") and c.start > 0 \
+                and doc[c.start - 1].text == "The" and not _opens_clause(doc[c.start - 1]):
+            return replace(c, label="ORG")
+        if _traded_company(doc, c):
+            return replace(c, label="ORG")
         # "Defense" in "Defense Minister X" is part of a title, not an organisation.
         if nxt is not None and nxt.text in ROLE_HEADS and len(span) == 1 and c.label != "PERSON":
             return None
@@ -459,9 +560,14 @@ class EntityAnnotator(Annotator):
     # ------------------------------------------------------ document rules
 
     def _document_rules(self, doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+        cands = _drop_common_abbreviations(doc, cands)
+        cands = _tickers(doc, cands)
         cands = _acronyms(doc, cands)
         cands = _person_names(doc, cands, self._by_name)
         cands = _bare_bodies(doc, cands)
+        cands = _fuller_mentions(doc, cands)
+        cands = _storm_names(doc, cands)
+        cands = _repeat_acronyms(doc, cands)
         return _north_south(doc, cands)
 
     def _entity(self, doc: Doc, c: _Cand) -> Entity:
@@ -473,7 +579,8 @@ class EntityAnnotator(Annotator):
         if m and c.label not in NUMERIC_LABELS and end - start - len(m.group()) > 0:
             end -= len(m.group())
         surface = text[start:end]
-        canonical = c.canonical or surface
+        # A canonical name is spelled in its standard form: a straight apostrophe (Governor's Office).
+        canonical = c.canonical or surface.replace("’", "'")
         if c.label in NUMERIC_LABELS:
             canonical = surface
         elif c.canonical is None and c.label in {"GPE", "LOC"} and surface.isupper() and len(surface) > 4:
@@ -574,6 +681,28 @@ def _merge_persons(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
             out[-1] = replace(prev, end=c.end, source="rule", canonical=None, kb_id=None)
         else:
             out.append(c)
+    return out
+
+
+def _particle_names(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+    """``Erik`` + ``ten`` + ``Hag``: a lowercase surname particle joins a person's name (not a CARDINAL)."""
+    out: list[_Cand] = []
+    skip_to = -1
+    for c in cands:
+        if c.start < skip_to:
+            continue
+        if c.label == "PERSON":
+            i = c.end
+            while i < len(doc) and doc[i].lower_ in SURNAME_PARTICLES and doc[i].is_lower:
+                i += 1
+            end = i
+            while end < len(doc) and end > c.end and doc[end].is_title and doc[end].pos_ == "PROPN" \
+                    and "\n" not in doc[end - 1].whitespace_:
+                end += 1
+            if end > i > c.end:
+                c = replace(c, end=end, source="rule", canonical=None, kb_id=None)
+                skip_to = end
+        out.append(c)
     return out
 
 
@@ -688,7 +817,10 @@ def _acronyms(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     if not defined:
         return cands
     covered = {i for c in cands for i in range(c.start, c.end)}
-    out = [c for c in cands]
+    # "ISL" that the model tagged on its own still takes the definition's name ("Indian Super League").
+    out = [replace(c, label=defined[t].label, canonical=defined[t].canonical, kb_id=defined[t].kb_id)
+           if c.end - c.start == 1 and (t := doc[c.start].text) in defined and c.source != "kb"
+           and c.label not in NUMERIC_LABELS else c for c in cands]
     for tok in doc:
         if tok.text in defined and tok.i not in covered:
             d = defined[tok.text]
@@ -749,3 +881,341 @@ def _north_south(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
                 cands = [c for c in cands if c is not old]
                 out.append(_Cand(tok.i, tok.i + 1, "GPE", "rule", g.canonical or doc[g.start:g.end].text, g.kb_id))
     return cands + out
+
+
+# ------------------------------------------------------------ name patterns
+
+_NAME_WORD = "edc_name_word"
+_CONNECTORS = frozenset({"of", "for", "and", "&", "the", "on"})
+
+
+def _is_name_word(tok: Token) -> bool:
+    """A capitalised, non-stop word, or a hyphen or ampersand joining two of them (``Miami-Dade``)."""
+    if tok.text in {"-", "–", "&"} and 0 < tok.i < len(tok.doc) - 1:
+        before, after = tok.doc[tok.i - 1], tok.doc[tok.i + 1]
+        glued = not before.whitespace_ and not tok.whitespace_
+        # "Brighton & Hove Albion", "Procter & Gamble": an ampersand joins the parts of one name.
+        return (glued or tok.text == "&") and before.text[:1].isupper() and after.text[:1].isupper()
+    return tok.text[:1].isupper() and not tok.is_stop and any(ch.isalpha() for ch in tok.text)
+
+
+def _name_matcher(nlp: Language) -> Matcher:
+    """Token patterns for name shapes that en_core_web_sm splits or mistypes.
+
+    Each key maps to a label in ``_NAME_LABELS`` and a post-filter in ``_NAME_FILTERS`` that
+    trims or rejects the raw match (the Matcher cannot look past the match).
+    """
+    if not Token.has_extension(_NAME_WORD):
+        Token.set_extension(_NAME_WORD, getter=_is_name_word)
+    name = {"_": {_NAME_WORD: True}}
+    names = {"_": {_NAME_WORD: True}, "OP": "{1,4}"}
+    poss = {"ORTH": {"IN": sorted(POSSESSIVES)}}
+    matcher = Matcher(nlp.vocab)
+    matcher.add("CLUB", [
+        [names, {"ORTH": {"IN": sorted(CLUB_SUFFIXES)}}],
+        # The place after a prefix is title case: "AS" and "Inter" are also plain words in capitals.
+        [{"ORTH": {"IN": sorted(CLUB_PREFIXES)}}, {**name, "IS_TITLE": True}],
+    ])
+    matcher.add("CLUB_WORD", [[{**names, "OP": "{1,3}"}, {"ORTH": {"IN": sorted(CLUB_NAME_WORDS)}}]])
+    matcher.add("FAC", [
+        [names, {"ORTH": {"IN": sorted(FAC_HEADS)}}],
+        [{"ORTH": {"IN": sorted(FAC_PREFIXES)}}, {"LOWER": {"IN": ["de", "del", "da", "do", "di", "la", "du"]},
+                                                  "OP": "?"}, {**name, "OP": "{1,2}"}],
+    ])
+    matcher.add("STORM", [
+        [{"ORTH": {"IN": ["Hurricane", "Typhoon", "Cyclone", "Storm"]}}, name],
+        [{"ORTH": {"IN": ["Tropical", "Subtropical", "Super", "Severe", "Winter"]}},
+         {"ORTH": {"IN": sorted(STORM_WORDS)}}, name],
+    ])
+    matcher.add("COUNTY", [[{**names, "OP": "{1,3}"}, {"ORTH": {"IN": sorted(COUNTY_WORDS)}}]])
+    office = [{"ORTH": {"IN": sorted(POSSESSOR_WORDS)}}, poss, {"ORTH": {"IN": sorted(POSSESSIVE_ORG_HEADS)}}]
+    matcher.add("POSS_ORG", [
+        [{**names, "OP": "{0,3}"}, *office, {"LOWER": {"IN": ["of", "for", "on"]}},
+         {"_": {_NAME_WORD: True}, "OP": "+"},
+         {"LOWER": {"IN": sorted(_CONNECTORS)}, "OP": "?"}, {"_": {_NAME_WORD: True}, "OP": "*"},
+         {"LOWER": {"IN": sorted(_CONNECTORS)}, "OP": "?"}, {"_": {_NAME_WORD: True}, "OP": "*"}],
+        [names, *office],
+    ])
+    digits = {"TEXT": {"REGEX": r"^\d{1,3}$"}}
+    matcher.add("SCORE", [[digits, {"ORTH": {"IN": ["-", "–"]}}, digits], [{"TEXT": {"REGEX": SCORE.pattern}}]])
+    return matcher
+
+
+def _next_is_name(doc: Doc, end: int) -> bool:
+    """The match runs on into a longer capitalised name (``Tower Hamlets``, ``Airport Authority``)."""
+    return end < len(doc) and doc[end - 1].whitespace_ == " " and doc[end]._.get(_NAME_WORD)
+
+
+def _skip_titles(doc: Doc, start: int, end: int) -> int:
+    """Leading role words are not part of a name (``Coach``, ``Governor``)."""
+    while start < end - 1 and doc[start].lower_ in TITLE_WORDS:
+        start += 1
+    return start
+
+
+def _name_bounds(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    """A club or facility name: whole, without a leading role word, not the head of a longer name."""
+    return None if _next_is_name(doc, end) else (_skip_titles(doc, start, end), end)
+
+
+def _storm_bounds(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    # "National Hurricane Center", "Storm Shadow" missiles, "Eurofighter Typhoon" are not storms.
+    if doc[end - 1].text in NOT_STORM_NAMES or (start > 0 and doc[start - 1]._.get(_NAME_WORD)
+                                                 and not _opens_clause(doc[start])):
+        return None
+    return start, end
+
+
+def _county_bounds(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    """``Wayne County`` is a GPE unless it opens a longer name (``Orange County Register``)."""
+    if _next_is_name(doc, end) and doc[end].lower_ not in TITLE_WORDS:
+        return None
+    return _skip_titles(doc, start, end), end
+
+
+def _office_bounds(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    """``Governor’s Office of Homeland Security and Emergency Preparedness`` (one ORG).
+
+    The tail stops before a connector, and before an ``and`` that joins a separate named
+    entity (``… Office of Emergency Services and Cal Fire``).
+    """
+    if _next_is_name(doc, end):
+        return None
+    ents = {e.start for e in doc.ents}
+    for i in range(start, end):
+        if doc[i].lower_ == "and" and i + 1 in ents:
+            end = i
+            break
+    while end > start and doc[end - 1].lower_ in _CONNECTORS:
+        end -= 1
+    return start, end
+
+
+def _score_bounds(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    """``3-1`` (a score, a vote tally) is one CARDINAL; not a date range, money or part of a fraction."""
+    prev = doc[start - 1] if start > 0 else None
+    nxt = doc[end] if end < len(doc) else None
+    if prev is not None and (prev.is_currency or prev.lower_ in MONTH_WORDS | {"aged", "ages"} or (
+            not prev.whitespace_ and prev.text in {"/", "-", "–", ".", ":", "$"})):
+        return None
+    if nxt is not None and (nxt.lower_ in TIME_UNITS | MONTH_WORDS | PERCENT_WORDS | SCALE_WORDS | CURRENCY_WORDS
+                            | UNIT_WORDS
+                            or nxt.lower_ in {"a.m.", "p.m.", "am", "pm", "/"}
+                            or (not doc[end - 1].whitespace_ and nxt.text in {"-", "–", "/", "%"})):
+        return None
+    return start, end
+
+
+_NAME_LABELS = {"CLUB": "ORG", "CLUB_WORD": "ORG", "FAC": "FAC", "STORM": "EVENT", "COUNTY": "GPE",
+                "POSS_ORG": "ORG", "SCORE": "CARDINAL"}
+_NAME_FILTERS = {"CLUB": _name_bounds, "CLUB_WORD": _name_bounds, "FAC": _name_bounds, "STORM": _storm_bounds,
+                 "COUNTY": _county_bounds, "POSS_ORG": _office_bounds, "SCORE": _score_bounds}
+
+
+def _trim_around(doc: Doc, cands: list[_Cand], patterns: list[_Cand]) -> list[_Cand]:
+    """Cut model/knowledge spans back where a pattern name takes part of them.
+
+    ``Wayne County Prosecutor Kym Worthy`` as one model PERSON keeps ``Prosecutor Kym Worthy``
+    (its title goes later) instead of being dropped whole for the pattern's ``Wayne County``.
+    """
+    out = []
+    for c in cands:
+        pieces = [(c.start, c.end)]
+        for p in patterns:
+            pieces = [q for a, b in pieces for q in ([(a, b)] if not (a < p.end and p.start < b)
+                                                     else [(a, p.start), (p.end, b)])]
+        for a, b in pieces:
+            words = [t for t in doc[a:b] if t.is_alpha or _has_digit(t)]
+            if (a, b) == (c.start, c.end):
+                out.append(c)
+            elif words and any(t.text[:1].isupper() and t.lower_ not in TITLE_WORDS or _has_digit(t) for t in words):
+                out.append(_Cand(a, b, c.label, "model"))
+    return out
+
+
+def _bare_count(ent: Span) -> bool:
+    """A lone small number the model tagged DATE (``Mohun Bagan SG's 8``) counts something.
+
+    Ages in apposition (``Brown, 29,``) and day numbers next to a month stay temporal.
+    """
+    if len(ent) != 1 or not ent.text.isdigit() or len(ent.text) > 3:
+        return False
+    doc = ent.doc
+    prev = doc[ent.start - 1] if ent.start > 0 else None
+    nxt = doc[ent.end] if ent.end < len(doc) else None
+    if prev is not None and (prev.lower_ in MONTH_WORDS | TIME_UNITS | {"aged", "age", "ages", ","} or prev.like_num):
+        return False
+    return nxt is None or nxt.lower_ not in MONTH_WORDS | TIME_UNITS | {"th", "st", "nd", "rd"}
+
+
+def _company_shaped(text: str) -> bool:
+    """Inner capitals, all capitals or digits (``FedEx``, ``UPS``, ``3M``): a brand, not a place."""
+    return any(ch.isupper() for ch in text[1:]) or any(ch.isdigit() for ch in text)
+
+
+def _traded_company(doc: Doc, c: _Cand) -> bool:
+    """``FedEx shares fell``: a single name whose shares or stock trade is a company."""
+    if c.end - c.start != 1 or c.label not in {"GPE", "LOC", "PERSON", "PRODUCT", "FAC", "WORK_OF_ART"}:
+        return False
+    i = c.end + (1 if c.end < len(doc) and doc[c.end].text in POSSESSIVES else 0)
+    if i >= len(doc) or doc[i].lower_ not in SHARE_WORDS or doc[i].pos_ != "NOUN":
+        return False
+    return c.label not in {"GPE", "LOC"} or _company_shaped(doc[c.start].text)
+
+
+def _abbreviation_of(words: Sequence[Token], abbr: str) -> bool:
+    """``earnings per share`` → ``EPS``: initials of all words, or of the content words."""
+    initials = "".join(t.text[0] for t in words).upper()
+    content = "".join(t.text[0] for t in words if t.lower_ not in {"of", "and", "the", "for", "in", "on", "to"})
+    return abbr.upper().replace(".", "") in {initials, content.upper()}
+
+
+def _drop_common_abbreviations(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+    """An abbreviation defined by lowercase words (``earnings per share (EPS)``) is a common noun."""
+    common = set()
+    for tok in doc:
+        if tok.text != "(" or tok.i + 2 >= len(doc) or doc[tok.i + 2].text != ")":
+            continue
+        abbr = doc[tok.i + 1].text
+        if not (abbr.isupper() and 2 <= len(abbr) <= 6):
+            continue
+        for n in range(len(abbr), len(abbr) + 3):
+            words = doc[max(tok.i - n, 0):tok.i]
+            if len(words) == n and all(t.is_lower and t.is_alpha for t in words) and _abbreviation_of(words, abbr):
+                common.add(abbr)
+                break
+    return [c for c in cands if c.label in NUMERIC_LABELS or c.source == "kb" or doc[c.start:c.end].text not in common]
+
+
+def _ticker_at(doc: Doc, paren: int) -> tuple[int, int, int | None] | None:
+    """``(UPS)``, ``(NYSE: UPS)`` at ``paren``: (ticker index, closing index, exchange index or None)."""
+    toks = doc[paren:paren + 5]
+    if len(toks) >= 3 and toks[2].text == ")":
+        return paren + 1, paren + 2, None
+    if len(toks) >= 5 and toks[1].text in EXCHANGES and toks[2].text == ":" and toks[4].text == ")":
+        return paren + 3, paren + 4, paren + 1
+    return None
+
+
+def _tickers(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+    """``UPS (UPS)``, ``Tesla (NASDAQ: TSLA)``: the name before a stock ticker is a company (ORG).
+
+    The ticker is annotated too, with the company's canonical name; the company name and
+    ticker then count as ORG wherever the document repeats them on their own.
+    """
+    by_end = {c.end: c for c in cands}
+    covered = {i: c for c in cands for i in range(c.start, c.end)}
+    companies: dict[str, tuple[str | None, str | None]] = {}
+    out = list(cands)
+    for tok in doc:
+        found = _ticker_at(doc, tok.i) if tok.text == "(" and tok.i > 0 else None
+        if found is None:
+            continue
+        ticker_i, _close, exchange_i = found
+        ticker = doc[ticker_i].text
+        if not re.fullmatch(r"[A-Z][A-Z0-9]{0,5}(?:\.[A-Z]{1,2})?", ticker):
+            continue
+        name = by_end.get(tok.i)
+        if name is None and doc[tok.i - 1].text[:1].isupper() and tok.i - 1 not in covered:
+            name = _Cand(tok.i - 1, tok.i, "ORG", "rule")
+            out.append(name)
+        if name is None or name.label in NUMERIC_LABELS:
+            continue
+        text = doc[name.start:name.end].text
+        letters = re.sub(r"\..*", "", ticker)
+        looks_like = text.upper().replace(" ", "") == letters or (
+            name.end - name.start == 1 and letters[0] == text[0].upper() and _subsequence(letters, text.upper()))
+        if exchange_i is None and (not looks_like or (name.source == "kb" and name.label != "ORG")):
+            continue
+        canonical = name.canonical if name.label == "ORG" else None
+        out = [replace(c, label="ORG", source="rule" if c.source == "model" else c.source,
+                       canonical=canonical, kb_id=name.kb_id if canonical else None) if c is name else c for c in out]
+        companies[text] = companies[ticker] = (canonical or text, name.kb_id if canonical else None)
+        if exchange_i is not None and exchange_i not in covered:
+            out.append(_Cand(exchange_i, exchange_i + 1, "ORG", "rule"))
+    return _spread(doc, out, companies, "ORG")
+
+
+def _subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
+def _spread(doc: Doc, cands: list[_Cand], names: Mapping[str, tuple[str | None, str | None]],
+            label: str) -> list[_Cand]:
+    """Give every one-token mention of ``names`` the label (and canonical) the document settled on."""
+    if not names:
+        return cands
+    out = []
+    covered = {i for c in cands for i in range(c.start, c.end)}
+    for c in cands:
+        text = doc[c.start:c.end].text
+        if c.end - c.start == 1 and text in names and c.source != "kb" and c.label not in NUMERIC_LABELS:
+            canonical, kb_id = names[text]
+            c = replace(c, label=label, canonical=canonical if canonical != text else c.canonical,
+                        kb_id=kb_id or c.kb_id)
+        out.append(c)
+    # The document has settled what the name is, so a sentence-initial capital says nothing against it.
+    for tok in doc:
+        if tok.i not in covered and tok.text in names:
+            canonical, kb_id = names[tok.text]
+            out.append(_Cand(tok.i, tok.i + 1, label, "rule", canonical, kb_id))
+    return out
+
+
+def _repeat_acronyms(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+    """An all-capitals name the document uses as an ORG (``UPS``) is an ORG where the model missed it."""
+    names: dict[str, tuple[str | None, str | None]] = {}
+    for c in cands:
+        text = doc[c.start:c.end].text
+        if c.label == "ORG" and c.end - c.start == 1 and text.isupper() and 2 <= len(text) <= 6 \
+                and not JARGON.match(text):
+            names.setdefault(text, (c.canonical, c.kb_id))
+    covered = {i for c in cands for i in range(c.start, c.end)}
+    out = list(cands)
+    for tok in doc:
+        if tok.i not in covered and tok.text in names:
+            canonical, kb_id = names[tok.text]
+            out.append(_Cand(tok.i, tok.i + 1, "ORG", "rule", canonical, kb_id))
+    return out
+
+
+def _fuller_mentions(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+    """Repeat mentions follow the document's fullest form of a name.
+
+    ``Mohun Bagan`` followed by ``Super Giant`` extends to the full club name the document uses
+    elsewhere, and ``Mohun Bagan SG`` (trailing initials of that name) takes it as canonical.
+    """
+    full = [c for c in cands if c.label in {"ORG", "FAC", "EVENT", "LAW", "WORK_OF_ART"} and c.end - c.start > 1]
+    if not full:
+        return cands
+    covered = {i for c in cands for i in range(c.start, c.end)}
+    out = []
+    for c in cands:
+        words = [t.text for t in doc[c.start:c.end]]
+        for f in sorted(full, key=lambda f: f.start - f.end):
+            fwords = [t.text for t in doc[f.start:f.end]]
+            if c is f or c.label in NUMERIC_LABELS or len(fwords) <= len(words) or c.source == "kb":
+                continue
+            rest = fwords[len(words):]
+            if fwords[:len(words)] == words:
+                end = c.end + len(rest)
+                tail = [t.text for t in doc[c.end:end]] if end <= len(doc) else []
+                if tail == rest and not covered.intersection(range(c.end, end)):
+                    c = replace(c, end=end, label=f.label, source="rule", canonical=f.canonical, kb_id=f.kb_id)
+                    break
+            elif words[:-1] and fwords[:len(words) - 1] == words[:-1] and words[-1].isupper() and len(words[-1]) > 1 \
+                    and "".join(w[0] for w in fwords[len(words) - 1:] if w[:1].isupper()) == words[-1]:
+                c = replace(c, label=f.label, canonical=f.canonical or " ".join(fwords), kb_id=f.kb_id)
+                break
+        out.append(c)
+    return out
+
+
+def _storm_names(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+    """A bare ``Francine`` after ``Hurricane Francine`` is the same storm (EVENT, canonical the full name)."""
+    storms: dict[str, tuple[str | None, str | None]] = {}
+    for c in cands:
+        if c.label == "EVENT" and c.end - c.start >= 2 and doc[c.end - 2].text in STORM_WORDS:
+            storms.setdefault(doc[c.end - 1].text, (c.canonical or doc[c.start:c.end].text, c.kb_id))
+    return _spread(doc, cands, storms, "EVENT")

@@ -1,6 +1,6 @@
 """Rule-based TIMEX3 annotator (guidelines §2).
 
-Two steps, kept apart so that each can be tested on its own:
+Three steps, kept apart so that each can be tested on its own:
 
 1. *Recognition* collects candidate spans: spaCy's DATE/TIME entities of the
    parsed ``Doc`` plus this module's own patterns (ages, vague references,
@@ -12,7 +12,11 @@ Two steps, kept apart so that each can be tested on its own:
    relative expressions against the document creation time (DCT). Where a
    weekday or a month could lie on either side of the DCT, the tense of the
    governing verb (read from the dependency parse, see :func:`tense_of`)
-   picks the side.
+   picks the side; an incident noun (``an incident on Sept. 1``) or a plain
+   present tense leans to the past, since news mostly reports it.
+3. *Story context*: a clock time takes the date written next to it, and
+   ``the quarter`` / ``this quarter`` / ``the same quarter last year`` are
+   resolved against the quarter the story reports (:func:`_resolve_story_quarters`).
 
 Calendar arithmetic is python-dateutil's (``relativedelta``, ISO weeks from
 ``date.isocalendar``); only TIMEX3 semantics are written by hand here. Every
@@ -32,7 +36,7 @@ from typing import Literal
 from dateutil.easter import easter
 from dateutil.parser import isoparse, parserinfo
 from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from .. import timezones
 from ..records import Article, Timex
@@ -122,6 +126,22 @@ _FUTURE_CUES = {
     "schedule", "scheduled", "expect", "expected", "plan", "planned", "slate", "slated",
     "due", "poise", "poised", "intend", "upcoming", "forthcoming", "coming", "set",
     "next", "prepare", "propose", "proposed", "aim",
+}  # fmt: skip
+# Present-tense verbs of timetables ("the law takes effect Jan. 1"): they do not say
+# past, but a headline uses them for what already happened, so no side is taken.
+_SCHEDULE_VERBS = {
+    "begin", "start", "open", "reopen", "take", "come", "kick", "expire", "resume", "launch",
+    "run", "close", "end", "meet", "convene", "hold", "host", "play", "face", "vote", "debut",
+}  # fmt: skip
+# Nouns of one-off incidents: a date attached to them is in the past ("an incident
+# on Sept. 1", "the March 3 shooting"), whatever the tense of the sentence.
+_INCIDENT_NOUNS = {
+    "incident", "attack", "accident", "crash", "shooting", "stabbing", "explosion", "blast",
+    "bombing", "fire", "blaze", "killing", "murder", "homicide", "death", "assault", "raid",
+    "collision", "derailment", "earthquake", "quake", "landslide", "flood", "flooding", "riot",
+    "clash", "confrontation", "robbery", "theft", "burglary", "arrest", "ambush", "massacre",
+    "punch", "fight", "altercation", "crime", "break-in", "hack", "cyberattack", "breach",
+    "spill", "leak", "outage", "collapse", "disappearance", "kidnapping", "abduction",
 }  # fmt: skip
 _REPORTING = {
     "say", "tell", "report", "announce", "claim", "state", "confirm", "reveal", "add",
@@ -293,6 +313,14 @@ def _pick_year(month: int, day: int, dct: date, tense: Tense) -> int:
         return dct.year if key <= now else dct.year - 1
     if tense == "future":
         return dct.year if key >= now else dct.year + 1
+    if tense == "present":
+        # News mostly reports the past ("the charges stem from an incident on
+        # Sept. 1"): a present tense takes the past occurrence unless the future
+        # one is less than half as far away.
+        past_year = dct.year if key <= now else dct.year - 1
+        past_gap = (dct - date(past_year, month, min(day, 28))).days
+        future_gap = (date(past_year + 1, month, min(day, 28)) - dct).days
+        return past_year + 1 if 2 * future_gap < past_gap else past_year
     # No tense to go by: the occurrence less than half a year away.
     candidates = [date(dct.year + k, month, min(day, 28)) for k in (-1, 0, 1)]
     return min(candidates, key=lambda c: abs((c - dct).days)).year
@@ -451,7 +479,7 @@ def _rule_time(t: str, dct: date, tense: Tense) -> Normalised | None:
         rf"(?:(?P<h>\d{{1,2}})(?:[:.](?P<m>\d{{2}}))? ?(?P<ap>[ap]\.?m\.?)"
         rf"|(?P<h2>\d{{1,2}}):(?P<m2>\d{{2}})(?: (?:hrs|hours))?"
         rf"|(?P<hm>[0-2]\d[0-5]\d)(?: (?:hrs|hours))?(?= )|(?P<word>noon|midday|midnight))"
-        rf"(?: ?\(?(?P<tz>{_TZ_RE})\)?)?(?:,? (?:on )?(?P<post>{_WEEKDAY_RE}|today|yesterday|tomorrow))?",
+        rf"(?: ?\(?(?P<tz>{_TZ_RE})\)?)?(?:,? (?:on )?(?P<post>{_WEEKDAY_RE}|today|tonight|yesterday|tomorrow))?",
         t,
     )
     if not m:
@@ -472,6 +500,9 @@ def _rule_time(t: str, dct: date, tense: Tense) -> Normalised | None:
         return None
     day = dct
     anchor = m.group("pre") or m.group("post")
+    if m.group("word") == "midnight" and (anchor == "tonight" or (anchor is None and tense == "future")):
+        # The midnight still to come is the one that starts the next day.
+        day, anchor = dct + timedelta(days=1), None
     if anchor:
         anchored = _rule_day(anchor, dct, tense)
         if anchored is None:
@@ -518,16 +549,17 @@ def _rule_ago(t: str, dct: date, tense: Tense) -> Normalised | None:
 
 def _rule_relative(t: str, dct: date, tense: Tense) -> Normalised | None:
     """``last week``, ``next year``, ``this month``, ``last fall``, ``the weekend``."""
-    t = re.sub(r"^the current ", "current ", t)
+    # "up from $2 billion the previous year": a date anchored to the story, not a duration.
+    t = re.sub(r"^the (current|previous|following|preceding|prior) ", r"\1 ", t)
     m = re.fullmatch(
-        r"(last|next|this|past|coming|previous|following|current|the)"
+        r"(last|next|this|past|coming|previous|following|preceding|prior|current|the)"
         r" (week|month|year|decade|century|weekend|quarter|spring|summer|fall|autumn|winter)",
         t,
     )
     if not m:
         return None
     which, unit = m.groups()
-    if which in ("previous", "following"):
+    if which in ("previous", "following", "preceding", "prior"):
         # "the following week" is anchored to the story, not to the DCT.
         return "DATE", _vague_at(unit) if unit in _UNITS else "XXXX", None
     step = {"last": -1, "past": -1, "next": 1, "coming": 1}.get(which, 0)
@@ -724,11 +756,162 @@ def _rule_period(t: str, dct: date, tense: Tense) -> Normalised | None:
             # The latest such quarter unless the clause looks ahead.
             year = dct.year - 1 if tense != "future" and q > _quarter(dct) else dct.year
         return "DATE", f"{year:04d}-Q{q}", None
+    m = re.fullmatch(r"q([1-4]) fy ?'?(\d{4}|\d{2})", t)
+    if m:
+        # A fiscal quarter is written with its fiscal-year label (schema has no FY values).
+        year = int(m.group(2)) + (2000 if len(m.group(2)) == 2 else 0)
+        return "DATE", f"{year:04d}-Q{m.group(1)}", None
+    m = re.fullmatch(rf"(?:the )?({_MONTH_RE}) quarter", t)
+    if m and (month := _MONTHS.month(m.group(1).rstrip("."))) in (3, 6, 9, 12):
+        # "the June quarter": the calendar quarter that ends in that month.
+        return _rule_period(f"q{month // 3}", dct, tense)
     m = re.fullmatch(r"(?:the )?(first|second) half of (?:(1[5-9]\d\d|20\d\d)|(this|last|next) year|the year)", t)
     if m:
         year = int(m.group(2)) if m.group(2) else dct.year + {"this": 0, "last": -1, "next": 1, None: 0}[m.group(3)]
         return "DATE", f"{year:04d}-H{1 if m.group(1) == 'first' else 2}", None
     return None
+
+
+def _quarter_index(value: str) -> int | None:
+    """A running index of quarters (4 per year) for a ``YYYY-Qn`` value, else None."""
+    m = re.fullmatch(r"(\d{4})-Q([1-4])", value)
+    return int(m.group(1)) * 4 + int(m.group(2)) - 1 if m else None
+
+
+def _quarter_value(index: int) -> str:
+    return f"{index // 4:04d}-Q{index % 4 + 1}"
+
+
+def _reported_quarter(dct: date) -> int:
+    """The quarter a results story most likely reports on, as a running index.
+
+    Companies report a quarter in the weeks after it ends, so in the first two
+    months of a quarter "the quarter" (with a past verb) is the one just ended.
+    """
+    current = dct.year * 4 + _quarter(dct) - 1
+    return current - 1 if (dct.month - 1) % 3 < 2 else current
+
+
+# Quarters and periods named relative to the story's own period: "the quarter",
+# "the same quarter last year", "the year-ago quarter", "the previous quarter",
+# "this quarter" (see _quarter_reference).
+_QUARTER_REF = re.compile(
+    r"(?:(?P<this>this)|the (?P<which>same|corresponding|comparable|previous|prior|preceding|"
+    r"year-ago|year-earlier|prior-year|year-before)?) ?(?P<unit>quarter|period)"
+    r"(?: (?:of |in )?(?:(?P<ago>last year|(?:the )?(?:previous|prior) year|a year (?:ago|earlier|before)"
+    r"|the year before)|(?P<year>\d{4})))?"
+)
+
+
+def _quarter_reference(t: str, dct: date, tense: Tense, focus: str | None) -> str | None:
+    """The value of a quarter named relative to the story's period, or None.
+
+    Args:
+        t: the cleaned expression (``the same quarter last year``).
+        dct: the document creation date.
+        tense: the tense of its clause.
+        focus: the value of the period the story is about (the nearest
+            explicitly dated quarter or half, ``2024-Q2``), if known.
+    """
+    m = _QUARTER_REF.fullmatch(t)
+    if not m:
+        return None
+    which, unit = m.group("which"), m.group("unit")
+    year_back = bool(m.group("ago")) or which in ("year-ago", "year-earlier", "prior-year", "year-before")
+    if unit == "period" and not (year_back or m.group("year")):
+        return None  # "the period", "the same period": no calendar anchor of their own
+    current = dct.year * 4 + _quarter(dct) - 1
+    focus_q = _quarter_index(focus) if focus else None
+    if m.group("this"):
+        if unit != "quarter" or year_back or m.group("year"):
+            return None
+        # "This quarter was a turning point", said while reporting the quarter just ended.
+        if focus_q in (current - 1, current) and tense != "future":
+            return _quarter_value(focus_q)
+        return _quarter_value(current)
+    if unit == "period" and focus and re.fullmatch(r"\d{4}-H[12]", focus):
+        year = int(m.group("year")) if m.group("year") else int(focus[:4]) - 1
+        return f"{year:04d}{focus[4:]}"
+    if focus_q is not None:
+        base = focus_q
+    elif unit == "period":
+        return f"{int(m.group('year') or dct.year - 1):04d}"
+    elif which in ("previous", "prior", "preceding"):
+        base = current  # "the previous quarter" with no story quarter: the one before this
+    else:
+        base = _reported_quarter(dct) if tense == "past" or year_back else current
+    if which in ("previous", "prior", "preceding"):
+        base -= 1
+    if m.group("year"):
+        base = int(m.group("year")) * 4 + base % 4
+    elif year_back:
+        base -= 4
+    return _quarter_value(base)
+
+
+def _rule_quarter_ref(t: str, dct: date, tense: Tense) -> Normalised | None:
+    """``the quarter``, ``the same quarter last year``, ``this quarter`` (no story context)."""
+    value = _quarter_reference(t, dct, tense, None)
+    return None if value is None else ("DATE", value, None)
+
+
+def _rule_quarter_count(t: str, dct: date, tense: Tense) -> Normalised | None:
+    """``nine quarters``, ``the past two quarters``: DURATION in months (no quarter unit in TIMEX3)."""
+    m = re.fullmatch(
+        rf"(?:({_AMOUNT_MOD_RE}) )?(?:the (?:past|last|next|previous|coming|first) )?({_NUMBER_RE})"
+        r"(?: (?:straight|consecutive|successive))? quarters",
+        t,
+    )
+    if not m or (amount := _number(m.group(2))) is None:
+        return None
+    return "DURATION", _duration(amount * 3, "month"), _AMOUNT_MODS.get(m.group(1) or "")
+
+
+def _rule_quarter_ended(t: str, dct: date, tense: Tense) -> Normalised | None:
+    """``the quarter ended March 31`` → the calendar quarter that ends on that date (``2022-Q1``).
+
+    A numbered quarter that ends in another month is a fiscal quarter: like
+    ``Q1 FY26`` it is written with its number and the year it ends in (``the
+    third quarter ended May 31, 2024`` → ``2024-Q3``). An unnumbered one is
+    left to be annotated in parts.
+    """
+    m = re.fullmatch(r"(?:the )?(?:(first|second|third|fourth) )?quarter (ended|ending|to|through) (?:in )?(.+)", t)
+    if not m:
+        return None
+    end = _rule_absolute(m.group(3), dct, "past" if m.group(2) == "ended" else tense)
+    if end is None or not re.match(r"\d{4}-\d\d", end[1]):
+        return None
+    month = int(end[1][5:7])
+    if month % 3 == 0:
+        return "DATE", f"{end[1][:4]}-Q{month // 3}", None
+    if m.group(1):
+        return "DATE", f"{end[1][:4]}-Q{_ORDINALS[m.group(1)]}", None
+    return None
+
+
+def _rule_fiscal(t: str, dct: date, tense: Tense) -> Normalised | None:
+    """Fiscal and reporting years and season labels: ``full-year 2024``, ``FY25``, ``the 2023-24 season``.
+
+    A label over two consecutive years (a sports season, an Indian fiscal year)
+    has no TIMEX3 range value; it is written as the year it starts in.
+    """
+    m = re.fullmatch(
+        r"(?:the )?(?:(?:full[- ]year|fiscal(?: year)?|calendar(?: year)?|financial year|fy) ?)?"
+        r"'?(\d{4}|\d{2})(?:[-/](\d{4}|\d{2}))?( season)?",
+        t,
+    )
+    if not m or (len(m.group(1)) == 2 and "fy" not in t):
+        return None
+    if re.fullmatch(r"(?:the )?\d{4}", t):
+        return None  # a bare year is left to the calendar rules
+    start = int(m.group(1)) + (2000 if len(m.group(1)) == 2 else 0)
+    if not 1500 <= start <= 2099:
+        return None
+    if m.group(2):
+        end = int(m.group(2))
+        if (end if len(m.group(2)) == 4 else end + (start + 1) // 100 * 100) != start + 1:
+            return None  # "2019-23": a range of years, not one season
+    return "DATE", f"{start:04d}", None
 
 
 def _rule_holiday(t: str, dct: date, tense: Tense) -> Normalised | None:
@@ -770,8 +953,11 @@ def _rule_modified(t: str, dct: date, tense: Tense) -> Normalised | None:
     m = re.fullmatch(rf"({_AMOUNT_MOD_RE}) (.+)", t)
     if m:
         inner = _normalise(m.group(2), dct, tense)
-        if inner is None or inner[0] not in ("DURATION", "DATE"):
+        if inner is None or inner[0] not in ("DURATION", "DATE", "TIME"):
             return None
+        if inner[0] == "TIME":
+            # "about 6:50 p.m.": only an approximator belongs to a clock time's extent.
+            return ("TIME", inner[1], "APPROX") if _AMOUNT_MODS[m.group(1)] == "APPROX" else None
         mod = _AMOUNT_MODS[m.group(1)] if inner[0] == "DURATION" else {
             "MORE_THAN": "AFTER", "LESS_THAN": None, "APPROX": "APPROX"
         }.get(_AMOUNT_MODS[m.group(1)])  # fmt: skip
@@ -788,6 +974,10 @@ _RULES: tuple[Callable[[str, date, Tense], Normalised | None], ...] = (
     _rule_day,
     _rule_time,
     _rule_ago,
+    _rule_quarter_ref,
+    _rule_quarter_count,
+    _rule_quarter_ended,
+    _rule_fiscal,
     _rule_relative,
     _rule_absolute,
     _rule_period,
@@ -809,16 +999,44 @@ def tense_of(span: Span) -> Tense:
 
     Climbs the dependency tree from the span's root to the first finite verb,
     watching on the way for cues of a planned event (``scheduled to``,
-    ``upcoming talks``, ``will``). A present-tense reporting verb (``says`` in
-    a headline) reports something past.
+    ``upcoming talks``, ``will``, ``expects the storm to``). A present-tense
+    reporting verb (``says`` in a headline) reports something past next to a
+    weekday; next to a calendar date (``reports results on Feb. 5``) it is
+    read as any present tense, since a results calendar uses it for the future.
+
+    A present tense is then refined, because news mostly reports the past:
+    an incident noun (``an incident on Sept. 1``, ``the Sept. 1 attack``) or a
+    past ``when`` clause on the date make it past; a verb of schedules
+    (``takes effect``, ``begins``) leaves the direction open (None), since a
+    headline uses the same present tense for what already happened.
     """
+    tense, verb = _verb_tense(span)
+    if (
+        tense == "past"
+        and verb is not None
+        and verb.tag_ in ("VBZ", "VBP")
+        and verb.lemma_.lower() in _REPORTING
+        and not re.search(_WEEKDAY_RE, span.text.lower())
+    ):
+        tense = "present"
+    if tense == "future" or tense == "past":
+        return tense
+    if _past_event_cue(span):
+        return "past"
+    if tense == "present" and verb is not None and verb.lemma_.lower() in _SCHEDULE_VERBS:
+        return None
+    return tense
+
+
+def _verb_tense(span: Span) -> tuple[Tense, Token | None]:
+    """The tense read off the governing verb, and that verb (None when none was found)."""
     # "said on Monday it would ...": news style puts the day of the statement right
     # after the reporting verb, whatever the parser attaches it to.
     i = span.start - 1
     if i >= 0 and span.doc[i].lower_ in ("on", "late", "early", "earlier", "later"):
         i -= 1
     if i >= 0 and span.doc[i].lemma_.lower() in _REPORTING and span.doc[i].tag_ in ("VBD", "VBZ", "VBP", "VBN"):
-        return "past"
+        return "past", span.doc[i]
     tok = span.root
     for _ in range(12):
         head = tok.head
@@ -828,35 +1046,81 @@ def tense_of(span: Span) -> Tense:
         lemma = tok.lemma_.lower()
         children = list(tok.children)
         if any(c.dep_ == "amod" and c.lemma_.lower() in _FUTURE_CUES for c in children):
-            return "future"
+            return "future", tok
         if tok.pos_ not in ("VERB", "AUX"):
             continue
         auxes = [c for c in children if c.dep_ in ("aux", "auxpass")]
         aux_lemmas = {a.lemma_.lower() for a in auxes}
         if aux_lemmas & {"will", "shall", "would", "'ll", "wo"}:
-            return "future"
+            return "future", tok
         if (
             lemma in _FUTURE_CUES
-            and (tok.tag_ == "VBN" or any(c.dep_ == "xcomp" for c in children))
+            and (tok.tag_ == "VBN" or any(c.dep_ == "xcomp" or _is_to_infinitive(c) for c in children))
             # "initially scheduled for May 3" tells of a plan that changed
             and not any(c.lemma_.lower() in ("initially", "originally", "previously") for c in children)
         ):
-            return "future"
+            return "future", tok
         if any(c.dep_ == "acomp" and c.lemma_.lower() in _FUTURE_CUES for c in children):
-            return "future"
+            return "future", tok
         if lemma == "go" and tok.tag_ == "VBG" and any(c.dep_ == "xcomp" for c in children):
-            return "future"
+            return "future", tok
         finite = [a for a in auxes if a.tag_ in ("VBD", "VBZ", "VBP", "MD")]
         if finite:
             if any(a.lemma_.lower() == "have" for a in finite) or finite[0].tag_ == "VBD":
-                return "past"
-            return "past" if lemma in _REPORTING else "present"
+                return "past", tok
+            return ("past" if lemma in _REPORTING else "present"), tok
         if tok.tag_ == "VBD":
-            return "past"
+            return "past", tok
         if tok.tag_ in ("VBZ", "VBP"):
-            return "past" if lemma in _REPORTING else "present"
+            return ("past" if lemma in _REPORTING else "present"), tok
         # VB / VBN / VBG without auxiliary: an infinitive or participle; keep climbing.
-    return None
+    return None, None
+
+
+def _is_to_infinitive(tok: Token) -> bool:
+    """Whether ``tok`` heads a ``to``-infinitive clause (``expects the storm to move``)."""
+    return (
+        tok.dep_ in ("ccomp", "xcomp")
+        and tok.tag_ == "VB"
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+    )
+
+
+def _past_event_cue(span: Span) -> bool:
+    """Whether the date is that of an incident the story reports.
+
+    ``an incident at about 6:50 p.m. on Sept. 1``, ``the Sept. 1 shooting``,
+    ``Sept. 1, when police were dispatched``: an incident noun near the date
+    (before it in its phrase, or the noun the date modifies) or a past ``when``
+    clause hung on it. The parser often attaches such dates to the main verb,
+    so the words around the date are read as well as the tree.
+    """
+    doc = span.doc
+    sent_start = span.sent.start if doc.has_annotation("SENT_START") else 0
+    # The nouns the date modifies ("the Sept. 1 attack", "the attack on Sept. 1").
+    tok = span.root
+    for _ in range(3):
+        if tok.head is tok or tok.head.pos_ in ("VERB", "AUX"):
+            break
+        tok = tok.head
+        if tok.lemma_.lower() in _INCIDENT_NOUNS:
+            return True
+    # An incident noun shortly before the date, inside the same clause.
+    for i in range(span.start - 1, max(sent_start, span.start - 9) - 1, -1):
+        word = doc[i]
+        if word.tag_ in ("VBD", "VBZ", "VBP", "MD") or word.lower_ in (";", "that", "which", "who"):
+            break
+        if word.lemma_.lower() in _INCIDENT_NOUNS and word.pos_ == "NOUN":
+            return True
+    # "Sept. 1, when police were dispatched ..."
+    j = span.end
+    if j < len(doc) and doc[j].text == ",":
+        j += 1
+    if j < len(doc) and doc[j].lower_ == "when":
+        verb = doc[j].head
+        if verb.tag_ == "VBD" or any(c.tag_ == "VBD" and c.dep_ in ("aux", "auxpass") for c in verb.children):
+            return True
+    return False
 
 
 def normalise(span: Span, dct: date) -> Normalised | None:
@@ -879,6 +1143,8 @@ _POSITION_PREFIX = (
     r"|(?:earlier|later)\s+)?)"
 )
 _YEAR = r"(?:1[5-9]\d\d|20\d\d)"
+# Approximators that belong to a clock time's extent (``about 6:50 p.m.``, mod APPROX).
+_CLOCK_APPROX = r"(?:about|around|approximately|roughly)"
 _SP = r"\s+"
 
 _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
@@ -915,11 +1181,28 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         rf"\b(?:the\s+)?{_POSITION_PREFIX}\d{{1,2}}(?:st|nd|rd|th)\s+century\b",
         r"\b\d{1,2}(?:st|nd|rd|th)-century\b",
         r"\b(?:first|second|third|fourth)-quarter\b",
+        # reporting periods: Q2, Q3 2024, full-year 2024, FY25, and season labels 2023-24
+        rf"\b(?-i:Q[1-4])(?:\s+{_YEAR}|\s+(?-i:FY)\s?'?(?:\d{{4}}|\d{{2}}))?\b",
+        rf"\b(?:the\s+)?{_CAP_MONTH}\s+quarter\b",
+        rf"\b(?:full[-\s]year|fiscal(?:[-\s]year)?|calendar(?:[-\s]year)?|financial\s+year)\s+{_YEAR}(?:[-/]\d\d(?:\d\d)?)?\b",
+        r"\b(?-i:FY)\s?'?(?:\d{4}|\d{2})(?:[-/]\d{2}(?:\d{2})?)?\b",
+        rf"\b{_YEAR}[-–/](?:\d{{2}}|{_YEAR})\b(?![-–/]\d)",
+        rf"\b(?:the\s+)?{_YEAR}(?:[-–/](?:\d{{2}}|{_YEAR}))?\s+season\b",
+        # quarters named from the story's own quarter: the quarter, the same quarter last year
+        r"\b(?:the\s+)?(?:same|corresponding|comparable|year-ago|year-earlier|prior-year|year-before)\s+"
+        r"(?:quarter|period)(?:\s+(?:of\s+|in\s+)?(?:last\s+year|(?:the\s+)?(?:previous|prior)\s+year"
+        rf"|a\s+year\s+(?:ago|earlier|before)|the\s+year\s+before|{_YEAR}))?\b",
+        r"\bthe\s+(?:previous|prior|preceding)\s+quarter\b",
+        rf"\b(?:the\s+)?(?:(?:first|second|third|fourth)\s+)?quarter\s+(?:ended|ending|to|through)\s+(?:in\s+)?"
+        rf"(?:{_CAP_MONTH}(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?|\d{{1,2}}\s+{_CAP_MONTH})(?:,?\s+{_YEAR})?\b",
+        r"\bthe\s+quarter\b(?![-\w]|\s+(?:of|point|percentage|mile|century)\b)",
+        rf"\b{_AMOUNT_PREFIX}(?:the\s+(?:past|last|next|previous|coming|first)\s+)?{_NUMBER_RE}"
+        r"(?:\s+(?:straight|consecutive|successive))?\s+quarters\b(?![-\w]|\s+of\b)",
         rf"\b(?:the\s+)?(?:first|second|third|fourth|final)\s+quarter(?:\s+of\s+(?:{_YEAR}|(?:this|last|next)\s+year))?\b",
         rf"\b(?:the\s+)?(?:first|second)\s+half\s+of\s+(?:{_YEAR}|(?:this|last|next)\s+year)\b",
         rf"\b(?:spring|summer|fall|autumn|winter)\s+(?:of\s+)?{_YEAR}\b",
         # clock times: 8:04 AM IST, 0823 GMT, 3 p.m.
-        r"\b(?:\d{1,2}:\d{2}\s?(?:[ap]\.?m\.?)?|\d{1,2}\.\d{2}\s?[ap]\.?m\.?|\d{1,2}\s?[ap]\.m\.|\d{1,2}\s?[ap]m\b)(?:\s?\(?(?-i:[A-Z]{1,4})\)?\b)?",
+        rf"\b(?:{_CLOCK_APPROX}\s+)?(?:\d{{1,2}}:\d{{2}}\s?(?:[ap]\.?m\.?)?|\d{{1,2}}\.\d{{2}}\s?[ap]\.?m\.?|\d{{1,2}}\s?[ap]\.m\.|\d{{1,2}}\s?[ap]m\b)(?:\s?\(?(?-i:[A-Z]{{1,4}})\)?\b)?",
         r"\b[0-2]\d[0-5]\d\s+(?:hrs\s+)?(?-i:GMT|UTC|Z)\b",
         r"\b(?:noon|midnight)\b",
         # vague references
@@ -990,7 +1273,132 @@ def _candidate(doc: Doc, start: int, end: int, dct: date) -> _Candidate | None:
         return start, end, "SET", _duration(1.0, surface.split()[-1].lower()), None
     tense = tense_of(span) if span is not None and len(span) else None
     result = normalise_text(surface, dct, tense)
+    if result is not None and "quarter" in surface.lower() and not re.search(r"\d{4}", surface) and _in_game(span):
+        return None  # "scored 15 points in the third quarter": a period of play, not of the calendar
+    if result is not None and result[0] == "SET" and span is not None and len(span) == 1 and span[0].dep_ == "amod":
+        return None  # "average daily volume", "a weekly magazine": a kind of thing, not a recurrence
     return None if result is None else (start, end, *result)
+
+
+# Words found only in reports of ball games: there a quarter is a period of play.
+# (Words shared with business copy, such as "rebound" or "basket", are left out.)
+_GAME_WORDS = {
+    "touchdown", "quarterback", "halftime", "buzzer", "interception", "fumble", "dunk", "inning",
+    "layup", "3-pointer", "three-pointer", "pointer", "touchback", "timeout", "scoreboard",
+}  # fmt: skip
+
+
+def _in_game(span: Span | None) -> bool:
+    """Whether the document of ``span`` reports a match (``scored 20 points``, ``touchdown``)."""
+    if span is None or not len(span):
+        return False
+    return any(
+        t.lower_ in _GAME_WORDS or t.lemma_.lower() in _GAME_WORDS or (t.lemma_.lower() == "score" and t.pos_ == "VERB")
+        for t in span.doc
+    )
+
+
+# Common nouns for people that take an age in apposition ("a woman, 34, was ...").
+_PERSON_NOUNS = {
+    "man", "woman", "boy", "girl", "teenager", "teen", "child", "suspect", "victim", "driver",
+    "officer", "mother", "father", "son", "daughter", "wife", "husband", "resident", "student",
+    "worker", "passenger", "pilot", "soldier", "player", "patient", "pedestrian", "defendant",
+}  # fmt: skip
+
+
+def _age_appositions(doc: Doc) -> list[_Candidate]:
+    """Ages set off by commas after a person: ``Brown, 29, was fired`` → DURATION ``P29Y``.
+
+    News writes a person's age as a bare number in apposition; it is the same
+    measure as ``29-year-old`` (guidelines §2, age rule). Only a number of
+    at most three digits between commas right after a person's name (or a noun
+    such as ``woman``) counts, so scores and list items are not taken.
+    """
+    out: list[_Candidate] = []
+    for tok in doc[2:]:
+        if not (tok.text.isdigit() and len(tok.text) <= 3 and 0 < int(tok.text) < 120):
+            continue
+        comma, before = doc[tok.i - 1], doc[tok.i - 2]
+        after = doc[tok.i + 1].text if tok.i + 1 < len(doc) else ""
+        if comma.text != "," or after not in (",", ".", ";", ")", "and", "of", "from", "who", ""):
+            continue
+        # The small model often tags a surname as ORG or nothing; places and dates are excluded.
+        named = before.pos_ == "PROPN" and before.ent_type_ in ("PERSON", "ORG", "") and before.text[:1].isupper()
+        # "A firefighter, 41, died": a number in apposition to a common noun with an article.
+        described = (
+            before.pos_ == "NOUN"
+            and tok.dep_ == "appos"
+            and any(c.dep_ == "det" and c.lower_ in ("a", "an", "the") for c in before.children)
+        )
+        if named or described or before.lemma_.lower() in _PERSON_NOUNS:
+            out.append((tok.idx, tok.idx + len(tok.text), "DURATION", f"P{int(tok.text)}Y", None))
+    return out
+
+
+_MONEY_WORDS = {
+    "revenue", "profit", "earnings", "sale", "loss", "income", "result", "growth", "dividend",
+    "margin", "gdp", "economy", "output", "share", "stock", "price", "analyst", "forecast",
+    "deficit", "inflation", "percent", "billion", "million", "spending", "demand", "shipment",
+}  # fmt: skip
+
+
+def _about_money(doc: Doc, char: int) -> bool:
+    """Whether the sentence at ``char`` speaks of money or business figures."""
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    sent = span[0].sent
+    return any(t.ent_type_ in ("MONEY", "PERCENT") or t.lemma_.lower() in _MONEY_WORDS for t in sent)
+
+
+def _period_in_between(chosen: list[_Candidate], explicit: list[tuple[int, str, bool]], start: int) -> bool:
+    """Whether a duration (``the nine months``) is named between the last dated quarter and ``start``."""
+    last = max((s for s, _, _ in explicit if s < start), default=-1)
+    return any(c[2] == "DURATION" and last < c[0] < start for c in chosen)
+
+
+def _resolve_story_quarters(chosen: list[_Candidate], doc: Doc, dct: date) -> list[_Candidate]:
+    """Resolve ``the quarter``, ``this quarter``, ``the same quarter last year`` against the story's quarter.
+
+    A results story names its quarter once (``Q2``, ``the second quarter of
+    2024``) and then refers back to it; the nearest explicitly dated quarter or
+    half before the expression (else the first after it) is that focus. One
+    dated by a year or an end date (``the quarter ended March 31``) is preferred
+    to a bare ``third quarter``, whose year is only inferred (and may be fiscal).
+    """
+    text = doc.text
+    refs = {i for i, c in enumerate(chosen) if _QUARTER_REF.fullmatch(_clean(text[c[0] : c[1]]))}
+    explicit = [
+        (c[0], c[3], bool(re.search(r"\d{4}|\b(?:ended|ending)\b", text[c[0] : c[1]])))
+        for i, c in enumerate(chosen)
+        if i not in refs and re.fullmatch(r"\d{4}-[QH][1-4]", c[3])
+    ]
+    if not refs:
+        return chosen
+    out = list(chosen)
+    if not explicit:
+        # With no dated quarter in the story, a bare "the quarter" is a period of
+        # account only in a sentence about money ("residents of the quarter" is a place).
+        keep = [
+            c
+            for i, c in enumerate(out)
+            if i not in refs or _clean(text[c[0] : c[1]]) != "the quarter" or _about_money(doc, c[0])
+        ]
+        return keep
+    for i in sorted(refs):
+        start, end, ttype, value, mod = out[i]
+        before = [(v, dated) for s, v, dated in explicit if s < start][::-1]
+        after = [(v, dated) for s, v, dated in explicit if s > start]
+        ranked = [v for v, dated in before if dated] + [v for v, _ in before] + [v for v, dated in after if dated]
+        focus: str | None = (ranked + [v for v, _ in after])[0]
+        if "period" in text[start:end] and _period_in_between(out, explicit, start):
+            focus = None  # "the nine months ended March 31 ... the same period last year": not the quarter
+        span = doc.char_span(start, end, alignment_mode="expand")
+        tense = tense_of(span) if span is not None and len(span) else None
+        resolved = _quarter_reference(_clean(text[start:end]), dct, tense, focus)
+        if resolved is not None:
+            out[i] = (start, end, ttype, resolved, mod)
+    return out
 
 
 def _vague_candidate(text: str, start: int, end: int) -> _Candidate | None:
@@ -1040,7 +1448,7 @@ def _anchor_times(chosen: list[_Candidate], text: str, dct: date) -> list[_Candi
         if (
             ty != "TIME"
             or not value.startswith(f"{dct.isoformat()}T")
-            or not re.match(r"\d|noon|midday|midnight", text[s:e].lower())
+            or not re.match(rf"(?:{_CLOCK_APPROX} )?(?:\d|noon|midday|midnight)", text[s:e].lower())
         ):
             continue
         for j in (i - 1, i + 1):
@@ -1062,7 +1470,7 @@ class TimexAnnotator(Annotator):
     """TIMEX3 temporal expressions, resolved against the article's publication date."""
 
     layer = "timexes"
-    name = "timex.rules.v1"
+    name = "timex.rules.v2"
     requires = ()
 
     def annotate(self, doc: Doc, article: Article, layers: Mapping[str, Sequence]) -> list[Timex]:
@@ -1085,6 +1493,7 @@ class TimexAnnotator(Annotator):
                 if vague is not None:
                     fallbacks.append(vague)
             candidates.extend(parts)
+        candidates.extend(_age_appositions(doc))
         chosen: list[_Candidate] = []
         # Longest first: "six months from now" beats "now", "0823 GMT" beats "0823".
         for cand in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
@@ -1094,6 +1503,7 @@ class TimexAnnotator(Annotator):
             if all(cand[1] <= c[0] or cand[0] >= c[1] for c in chosen):
                 chosen.append(cand)
         chosen = _anchor_times(sorted(chosen), text, dct)
+        chosen = _resolve_story_quarters(chosen, doc, dct)
         return [
             Timex(start=s, end=e, text=text[s:e], type=ty, value=v, origin=self.origin, mod=mod)
             for s, e, ty, v, mod in chosen

@@ -22,7 +22,7 @@ import re
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -51,20 +51,26 @@ _SEARCH_ENTITIES = 25
 
 @dataclass(frozen=True, slots=True)
 class _Doc:
-    record: dict
+    """What the index, the search and the neighbours' links need of one document.
+
+    ``record`` is a summary, not the record: the index holds one per document,
+    so it stays small; a document page gets the full record as it is read.
+    """
+
+    record: dict  # id, source_file, publisher, published, byline, dateline, topics, names, counts
     split: str
     number: int  # 1-based position in the index
     page: str  # file name under docs/
     origins: str  # "gold", "silver", "gold+silver" or "—": who made its annotations
-
-    @property
-    def title(self) -> str:
-        r = self.record
-        return r.get("headline") or _snippet(r.get("text") or "", 90) or r.get("source_file") or r.get("id") or "?"
+    title: str
 
     @property
     def index_page(self) -> str:
         return _index_name((self.number - 1) // PAGE_SIZE + 1)
+
+
+def _title(r: dict) -> str:
+    return r.get("headline") or _snippet(r.get("text") or "", 90) or r.get("source_file") or r.get("id") or "?"
 
 
 def _snippet(text: str, n: int) -> str:
@@ -81,23 +87,95 @@ def _static(name: str) -> str:
     return (files(__package__) / "static" / name).read_text(encoding="utf-8")
 
 
-def _load(release: Path) -> list[_Doc]:
-    """The release's records with their split, in a stable order: split, publication date, id."""
-    rows: list[tuple[str, dict]] = []
-    for path in sorted((release / _DOCUMENTS).glob("*.parquet")):
-        split = path.name.split("-", 1)[0]  # Hub naming: <split>-00000-of-00001.parquet
-        rows.extend((split, r) for r in pq.read_table(path).to_pylist())
-    rows.sort(
-        key=lambda sr: (sr[0], sr[1].get("published") or "", sr[1].get("id") or "", sr[1].get("source_file") or "")
+def _shards(release: Path) -> list[tuple[str, Path]]:
+    """``(split, shard)`` of the documents config, in file order (Hub naming: <split>-00000-of-00001.parquet)."""
+    return [(path.name.split("-", 1)[0], path) for path in sorted((release / _DOCUMENTS).glob("*.parquet"))]
+
+
+def _records(release: Path) -> Iterator[tuple[str, dict]]:
+    """``(split, record)`` of every document, one row group in memory at a time."""
+    for split, path in _shards(release):
+        parquet = pq.ParquetFile(path)
+        for group in range(parquet.num_row_groups):
+            for record in parquet.read_row_group(group).to_pylist():
+                yield split, record
+
+
+def _summary(record: dict) -> dict:
+    names = list(dict.fromkeys(str(e.get("canonical") or e.get("text")) for e in record.get("entities") or ()))
+    return {
+        **{k: record.get(k) for k in ("id", "source_file", "publisher", "published", "byline", "dateline", "topics")},
+        "names": names[:_SEARCH_ENTITIES],
+        "counts": tuple(len(record.get(layer) or ()) for layer in LAYERS),
+    }
+
+
+@dataclass
+class _Overview:
+    """Counters over all documents, filled one record at a time."""
+
+    stats: dict[str, Counter]
+    mentions: list[date]
+    published: list[date]
+    _dates: dict[date, date]  # one object per distinct date: the lists hold references
+
+    @classmethod
+    def empty(cls) -> _Overview:
+        keys = ("layers", "labels", "types", "kinds", "publishers", "splits")
+        return cls({k: Counter() for k in keys}, [], [], {})
+
+    def add(self, split: str, r: dict) -> None:
+        s = self.stats
+        s["splits"][split] += 1
+        s["publishers"][r.get("publisher") or "(none)"] += 1
+        for layer in LAYERS:
+            for item in r.get(layer) or ():
+                s["layers"][(layer, origin_class(item.get("origin")))] += 1
+        for e in r.get("entities") or ():
+            s["labels"][(str(e.get("label")), origin_class(e.get("origin")))] += 1
+        for t in r.get("timexes") or ():
+            s["types"][(str(t.get("type")), origin_class(t.get("origin")))] += 1
+        for c in r.get("claims") or ():
+            s["kinds"][(str(c.get("kind")), origin_class(c.get("origin")))] += 1
+        for t in r.get("timexes") or ():
+            if t.get("type") in ("DATE", "TIME"):
+                start = charts.value_start(str(t.get("value") or ""))
+                if start:
+                    self.mentions.append(self._dates.setdefault(start, start))
+        start = charts.value_start(str(r.get("published") or "")[:10])
+        if start:
+            self.published.append(self._dates.setdefault(start, start))
+
+
+def _load(release: Path) -> tuple[list[_Doc], list[int], _Overview]:
+    """The documents in a stable order (split, publication date, id), and the counters of the overview.
+
+    Returns:
+        The documents in index order; for each record in file order, its
+        position in that order; the overview counters.
+    """
+    rows: list[tuple[str, dict, str, str]] = []
+    overview = _Overview.empty()
+    for split, record in _records(release):
+        overview.add(split, record)
+        rows.append((split, _summary(record), _origins(record), _title(record)))
+    order = sorted(
+        range(len(rows)),
+        key=lambda i: (rows[i][0], rows[i][1].get("published") or "", rows[i][1].get("id") or "",
+                       rows[i][1].get("source_file") or ""),
     )
     docs, used = [], set()
-    for n, (split, record) in enumerate(rows, 1):
-        ident = str(record.get("id") or "")
+    for n, i in enumerate(order, 1):
+        split, summary, origins, title = rows[i]
+        ident = str(summary.get("id") or "")
         # Ids are hex digests; anything else (or a duplicate) gets a numbered name.
         name = f"{ident}.html" if _SAFE_NAME.fullmatch(ident) and ident not in used else f"doc-{n}.html"
         used.add(ident)
-        docs.append(_Doc(record, split, n, name, _origins(record)))
-    return docs
+        docs.append(_Doc(summary, split, n, name, origins, title))
+    position = [0] * len(rows)
+    for n, i in enumerate(order):
+        position[i] = n
+    return docs, position, overview
 
 
 def _page(title: str, body: str, root: str = "", body_class: str = "") -> bytes:
@@ -171,8 +249,7 @@ def _layer_table(layer: str, items: list[dict]) -> str:
     )
 
 
-def _doc_page(doc: _Doc, prev: _Doc | None, nxt: _Doc | None) -> bytes:
-    r = doc.record
+def _doc_page(doc: _Doc, r: dict, prev: _Doc | None, nxt: _Doc | None) -> bytes:
     text = r.get("text") or ""
     labels = sorted({str(e.get("label")) for e in r.get("entities") or ()})
     legend = "".join(
@@ -208,24 +285,6 @@ def _doc_page(doc: _Doc, prev: _Doc | None, nxt: _Doc | None) -> bytes:
 # --- index pages ------------------------------------------------------------------------
 
 
-def _stats(docs: list[_Doc]) -> dict[str, Counter]:
-    s: dict[str, Counter] = {k: Counter() for k in ("layers", "labels", "types", "kinds", "publishers", "splits")}
-    for d in docs:
-        r = d.record
-        s["splits"][d.split] += 1
-        s["publishers"][r.get("publisher") or "(none)"] += 1
-        for layer in LAYERS:
-            for item in r.get(layer) or ():
-                s["layers"][(layer, origin_class(item.get("origin")))] += 1
-        for e in r.get("entities") or ():
-            s["labels"][(str(e.get("label")), origin_class(e.get("origin")))] += 1
-        for t in r.get("timexes") or ():
-            s["types"][(str(t.get("type")), origin_class(t.get("origin")))] += 1
-        for c in r.get("claims") or ():
-            s["kinds"][(str(c.get("kind")), origin_class(c.get("origin")))] += 1
-    return s
-
-
 def _rows(counter: Counter, order: Iterable[str] | None = None) -> list[tuple[str, dict[str, int]]]:
     """``(name, {origin: n})`` rows, biggest first (ties by name) unless an order is given."""
     names = {k for k, _ in counter}
@@ -234,22 +293,8 @@ def _rows(counter: Counter, order: Iterable[str] | None = None) -> list[tuple[st
     return [(n, {"gold": counter[(n, "gold")], "silver": counter[(n, "silver")]}) for n in keys]
 
 
-def _dates(docs: list[_Doc]) -> tuple[list[date], list[date]]:
-    mentions, published = [], []
-    for d in docs:
-        for t in d.record.get("timexes") or ():
-            if t.get("type") in ("DATE", "TIME"):
-                start = charts.value_start(str(t.get("value") or ""))
-                if start:
-                    mentions.append(start)
-        start = charts.value_start(str(d.record.get("published") or "")[:10])
-        if start:
-            published.append(start)
-    return mentions, published
-
-
-def _overview(docs: list[_Doc]) -> str:
-    s = _stats(docs)
+def _overview(docs: list[_Doc], overview: _Overview) -> str:
+    s = overview.stats
     cards = [("documents", len(docs))] + [
         (LAYER_NAMES[layer], s["layers"][(layer, "gold")] + s["layers"][(layer, "silver")]) for layer in LAYERS
     ]
@@ -257,7 +302,7 @@ def _overview(docs: list[_Doc]) -> str:
     splits = ", ".join(f"{escape(k)}: {n}" for k, n in sorted(s["splits"].items()))
     publishers = Counter(dict(s["publishers"].most_common()))
     top = sorted(publishers.items(), key=lambda kv: (-kv[1], kv[0]))[:12]
-    mentions, published = _dates(docs)
+    mentions, published = overview.mentions, overview.published
     figures = [
         charts.bar_chart("Annotations per layer", _rows(s["layers"], LAYERS)),
         charts.bar_chart("Entities per label", _rows(s["labels"]), row_colour=charts.LABEL_COLOURS),
@@ -303,7 +348,7 @@ _TABLE_HEAD = (
 
 def _doc_row(d: _Doc) -> str:
     r = d.record
-    n = [len(r.get(layer) or ()) for layer in LAYERS]
+    n = r["counts"]
     return (
         f'<tr id="doc-{d.number}"><td class="n">{d.number}</td>'
         f'<td><a href="docs/{d.page}">{escape(_snippet(d.title, 110))}</a><br><code>{escape(str(r.get("id") or ""))}'
@@ -337,9 +382,9 @@ def _search_index(docs: list[_Doc]) -> bytes:
     entries = []
     for d in docs:
         r = d.record
-        names = list(dict.fromkeys(str(e.get("canonical") or e.get("text")) for e in r.get("entities") or ()))
+        names = r["names"]
         words = [r.get("source_file"), r.get("publisher"), r.get("byline"), r.get("dateline"), *(r.get("topics") or ())]
-        n = [len(r.get(layer) or ()) for layer in LAYERS]
+        n = r["counts"]
         entries.append(
             [d.number, "docs/" + d.page, _snippet(d.title, 110), str(r.get("id") or ""), r.get("publisher") or "",
              (r.get("published") or "")[:16], d.split, *n, d.origins,
@@ -450,17 +495,26 @@ def _release_name(release: Path) -> str:
     return re.sub(r"\.tmp-[^.]*$", "", name.lstrip("."))
 
 
-def render(release: Path, baselines: dict | None = None) -> Iterator[tuple[str, bytes]]:
+def _doc_page_file(job: tuple[_Doc, dict, _Doc | None, _Doc | None]) -> tuple[str, bytes]:
+    doc, record, prev, nxt = job
+    return f"docs/{doc.page}", _doc_page(doc, record, prev, nxt)
+
+
+def render(
+    release: Path, baselines: dict | None = None, map_pages: Callable | None = None
+) -> Iterator[tuple[str, bytes]]:
     """Every file of the viewer of ``release`` as ``(relative path, bytes)``, in a fixed order.
 
     Args:
         release: a release folder (``data/documents/*.parquet``).
         baselines: optional ``{baseline name: evaluate() report}`` for the scores table.
+        map_pages: an order-keeping ``map(function, iterable)`` to render the document
+            pages with, e.g. the build's worker pool (default: the built-in ``map``).
 
     Yields:
         ``(posix path relative to the viewer folder, file content)``.
     """
-    docs = _load(release)
+    docs, position, overview = _load(release)
     title = f"news-edc {_release_name(release)}"
     css = _static("viewer.css") + "".join(
         f'.ann.ent[data-label="{lab}"]{{--c:{colour}}}\n' for lab, colour in charts.LABEL_COLOURS.items()
@@ -469,13 +523,15 @@ def render(release: Path, baselines: dict | None = None) -> Iterator[tuple[str, 
     yield "assets/viewer.js", _static("viewer.js").encode("utf-8")
     yield "search-index.js", _search_index(docs)
     pages = max(1, -(-len(docs) // PAGE_SIZE))
-    head = _overview(docs) + _baselines(baselines or {})
+    head = _overview(docs, overview) + _baselines(baselines or {})
     for page in range(1, pages + 1):
         yield _index_name(page), _index_page(docs, page, pages, title, head if page == 1 else "")
-    for i, doc in enumerate(docs):
-        prev = docs[i - 1] if i else None
-        nxt = docs[i + 1] if i + 1 < len(docs) else None
-        yield f"docs/{doc.page}", _doc_page(doc, prev, nxt)
+    # Document pages in file order, so each record is read once, as it comes.
+    jobs = (
+        (docs[i], record, docs[i - 1] if i else None, docs[i + 1] if i + 1 < len(docs) else None)
+        for i, (_, record) in zip(position, _records(release), strict=True)
+    )
+    yield from (map_pages or map)(_doc_page_file, jobs)
 
 
 def _is_viewer(folder: Path) -> bool:
@@ -534,7 +590,9 @@ def _write_files(items: Iterable[tuple[str, bytes]], folder: Path) -> int:
     return n
 
 
-def write_viewer(release: Path, out: Path | None = None, baselines: dict | None = None) -> Path:
+def write_viewer(
+    release: Path, out: Path | None = None, baselines: dict | None = None, map_pages: Callable | None = None
+) -> Path:
     """Write the static HTML viewer and statistics report of a release.
 
     Args:
@@ -543,6 +601,7 @@ def write_viewer(release: Path, out: Path | None = None, baselines: dict | None 
             there is replaced; any other non-empty folder is refused.
         baselines: optional ``{baseline name: dataset_builder.evaluate report}``
             shown as a scores table on the index page.
+        map_pages: an order-keeping ``map`` for the document pages (see :func:`render`).
 
     Returns:
         The viewer folder; open ``<out>/index.html`` in a browser.
@@ -565,7 +624,7 @@ def write_viewer(release: Path, out: Path | None = None, baselines: dict | None 
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     try:
-        _write_files(render(release, baselines), tmp)
+        _write_files(render(release, baselines, map_pages), tmp)
         os.chmod(tmp, 0o755)  # mkdtemp makes it 0700; a viewer is meant to be read
         if out.exists():
             shutil.rmtree(out)

@@ -1,0 +1,110 @@
+"""The annotation cache: what parsing and annotating one article produced, on disk.
+
+An entry holds the silver layers of one article (the automatic annotators'
+output, as record dicts) and the :class:`~dataset_builder.tasks.Skeleton` of
+its parse (sentences and tokens, what the task configs need). Everything else
+of a record (metadata, gold layers, validation, task rows) is cheap and is
+derived again on every build, so the cache never decides what a release
+contains: a build with a cold, warm or missing cache writes the same bytes.
+
+The key is the SHA-256 of:
+
+- the article: its id (the hash of the raw bytes) and the hash of every field
+  ingestion produced (cleaned text, DCT, metadata), so a change of the cleaner
+  that changes an article's text or date misses the cache too;
+- the annotators' versioned ``origin`` strings (``timex.rules.v1+en_core_web_sm-3.8.0``),
+  in run order — a new annotator version re-annotates everything;
+- the spaCy pipeline (``pipeline_id``) and spaCy's version;
+- :data:`FORMAT`, the layout of an entry.
+
+Entries are written to a temporary file in the same folder and renamed into
+place (``os.replace`` is atomic), so a killed build leaves whole entries or
+none; an entry that cannot be read (truncated, not JSON, another key) counts
+as a miss and is recomputed and overwritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+
+from .records import Article
+
+# Bump when the entry layout or the meaning of its content changes.
+FORMAT = "news-edc-annotation-cache/1"
+
+
+def article_digest(article: Article) -> str:
+    """SHA-256 over every field of an ingested article (id, text, DCT, metadata)."""
+    data = json.dumps(asdict(article), sort_keys=True, ensure_ascii=False, default=list)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def cache_key(article: Article, origins: Sequence[str], pipeline: str, spacy_version: str) -> str:
+    """The cache key of one article under one set of annotators and one spaCy pipeline.
+
+    Args:
+        article: the ingested article.
+        origins: the annotators' ``origin`` strings in run order (empty: no annotators).
+        pipeline: the spaCy pipeline's ``pipeline_id`` (``en_core_web_sm-3.8.0``).
+        spacy_version: ``spacy.__version__`` (tokenisation and sentence splitting can change with it).
+    """
+    parts = {
+        "format": FORMAT,
+        "id": article.id,
+        "article": article_digest(article),
+        "annotators": list(origins),
+        "pipeline": pipeline,
+        "spacy": spacy_version,
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+class AnnotationCache:
+    """A folder of cache entries, ``<root>/<key[:2]>/<key>.json``.
+
+    Safe to share between processes and machines (a shared file system): an
+    entry is written once under a temporary name and renamed; two writers of the
+    same key write the same content.
+
+    Args:
+        root: the cache folder (created on the first write).
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    def path(self, key: str) -> Path:
+        return self.root / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> dict | None:
+        """The entry stored under ``key``, or None (absent, truncated or corrupt)."""
+        try:
+            data = json.loads(self.path(key).read_bytes())
+        except (OSError, ValueError):
+            return None
+        if not isinstance(data, dict) or data.get("key") != key or "value" not in data:
+            return None  # a corrupt or foreign entry is a miss: recomputed and overwritten
+        return data["value"]
+
+    def __contains__(self, key: str) -> bool:
+        return self.get(key) is not None
+
+    def put(self, key: str, value: dict) -> None:
+        """Store ``value`` (JSON-serialisable) under ``key``, atomically."""
+        path = self.path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        payload = json.dumps({"key": key, "value": value}, ensure_ascii=False, separators=(",", ":"))
+        fd, tmp = tempfile.mkstemp(prefix=f".{key[:16]}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(payload)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise

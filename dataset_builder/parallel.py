@@ -1,0 +1,384 @@
+"""Per-document work (parse, annotate, gold merge, checks, task rows) on one or many processes.
+
+The build's main process reads, cleans and de-duplicates the sources in order
+(:func:`dataset_builder.pipeline.accepted`) and writes the Parquet shards; all
+per-document work runs in a :class:`Processor`: in the main process with one
+worker, else in a ``multiprocessing`` pool whose initializer builds one
+:class:`Processor` (and so loads the spaCy pipeline once) per worker process.
+
+Batches go to the pool in source order and their results are taken back in the
+same order (a bounded window of batches in flight, so memory does not grow with
+the corpus), so the records, and the release's bytes, do not depend on the
+number of workers. A pool of processes, not spaCy's ``nlp.pipe(n_process=N)``:
+the annotators are Python code on the parsed ``Doc`` and cost as much as the
+parse, so parallelising only the parse would leave half of the work on one
+core (benchmarks/RESULTS.md measures both).
+
+Each :class:`Processor` looks its articles up in the annotation cache
+(:mod:`dataset_builder.cache`) first and parses and annotates only the misses,
+with one ``nlp.pipe`` call per batch; the spaCy pipeline is loaded on the first
+miss, so a rebuild of an unchanged corpus never loads it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import SimpleNamespace
+
+from .annotators import default_annotators
+from .annotators.base import Annotator, pipeline_id
+from .cache import AnnotationCache, cache_key
+from .errors import BuildError, OffsetError, Rejected, SchemaError
+from .gold import gold_layers, load_gold_files
+from .ingest.limits import Limits
+from .ingest.reader import JSONL_SUFFIXES, Ingested, ingest_sources, list_sources, read_file
+from .records import LAYERS, Article, Document, to_record
+from .schema import load_schema
+from .tasks import TASK_FEATURES, Skeleton, record_task_rows
+from .validate import record_problems
+from .versioning import record_digest
+
+TEST, TRAIN = "test", "train"
+# Articles per task sent to a worker; nlp.pipe batches within it. Big enough to
+# amortise the inter-process copy, small enough to keep both cores busy to the end.
+BATCH_SIZE = 16
+# Files per reading task: reading and cleaning a page takes a few milliseconds.
+INGEST_BATCH_SIZE = 8
+NLP_BATCH_SIZE = 32
+# Batches in flight per worker: enough to hide the main process's reading and
+# writing, few enough that memory stays flat.
+WINDOW_PER_WORKER = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What a worker needs to process documents (picklable: it is sent to each worker).
+
+    Attributes:
+        spacy_model: an installed spaCy pipeline (None: the default, see :mod:`dataset_builder.nlp`).
+        annotate: run the automatic annotators (else the silver layers stay empty).
+        gold: the folder of gold annotation files, or None.
+        cache: the annotation cache folder, or None (no cache).
+        silver_of_gold: also return the silver record of documents that gold covers (baselines).
+    """
+
+    spacy_model: str | None = None
+    annotate: bool = True
+    gold: Path | None = None
+    cache: Path | None = None
+    silver_of_gold: bool = False
+
+
+@dataclass(slots=True)
+class Built:
+    """One included document, ready to write.
+
+    Attributes:
+        record: the document record (checked against the schema and the offsets).
+        split: ``test`` (gold) or ``train`` (silver).
+        layers: ``gold``, ``silver`` or ``none`` (the build report's word).
+        tasks: task config name -> its rows of this document.
+        silver: for a gold document, the automatic annotators' record of it (never released).
+        cached: whether the parse and annotations came from the cache.
+        digest: :func:`~dataset_builder.versioning.record_digest` of the record, which passed the checks.
+    """
+
+    record: dict
+    split: str
+    layers: str
+    tasks: dict[str, list[dict]] = field(default_factory=dict)
+    silver: dict | None = None
+    cached: bool = False
+    digest: bytes = b""
+
+
+def pipeline_meta_id(name: str | None) -> str | None:
+    """``pipeline_id`` of an installed spaCy pipeline package, read from its ``meta.json`` without loading it.
+
+    Returns None when the name is not an installed package (a path, say): then the
+    caller loads the pipeline to know.
+    """
+    from spacy.util import get_package_path, load_meta
+
+    from .nlp import DEFAULT_MODEL, FALLBACK_MODELS
+
+    for candidate in (name,) if name else (DEFAULT_MODEL, *FALLBACK_MODELS):
+        try:
+            meta = load_meta(get_package_path(candidate) / "meta.json")
+        except Exception:  # noqa: BLE001 - not an installed package: try the next, else load the pipeline
+            continue
+        return pipeline_id(SimpleNamespace(meta=meta))
+    return None
+
+
+class Processor:
+    """Turns articles into :class:`Built` documents (the per-document work of a build).
+
+    Args:
+        settings: what to run and where the cache is.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        import spacy
+
+        self.settings = settings
+        self.gold = load_gold_files(settings.gold)
+        self.cache = AnnotationCache(settings.cache) if settings.cache is not None else None
+        self.spacy_version = spacy.__version__
+        self.schema_digest = hashlib.sha256(json.dumps(load_schema(), sort_keys=True).encode("utf-8")).digest()
+        self._nlp = None
+        self._annotators: list[Annotator] = []
+        self.annotator_classes = default_annotators() if settings.annotate else []
+        pipeline = pipeline_meta_id(settings.spacy_model)
+        if pipeline is None:  # not a package: load it now to learn its name and version
+            pipeline = pipeline_id(self._load())
+        self.pipeline = pipeline
+        # The annotators' origins as their contract defines them (name + pipeline):
+        # the cache key, known without loading the model.
+        self.origins = [f"{cls.name}+{pipeline}" for cls in self.annotator_classes]
+
+    def _load(self):
+        if self._nlp is None:
+            from .nlp import load_pipeline
+            from .pipeline import check_order
+
+            nlp = load_pipeline(self.settings.spacy_model)
+            annotators = [cls(nlp) for cls in self.annotator_classes]
+            check_order(annotators)
+            self._nlp, self._annotators = nlp, annotators
+            if hasattr(self, "origins") and [a.origin for a in annotators] != self.origins:
+                raise BuildError(
+                    f"annotator origins {[a.origin for a in annotators]} differ from name+pipeline {self.origins}"
+                )
+        return self._nlp
+
+    def key(self, article: Article) -> str:
+        """The cache key of an article under this processor's annotators and pipeline."""
+        return cache_key(article, self.origins, self.pipeline, self.spacy_version)
+
+    def analyse(self, articles: list[Article]) -> list[tuple[dict, bool]]:
+        """``(analysis, cached)`` per article: its silver layers and parse skeleton, from the cache or computed.
+
+        Computed analyses are stored in the cache (when there is one).
+        """
+        keys = [self.key(a) for a in articles]
+        found: list[dict | None] = [self.cache.get(k) if self.cache else None for k in keys]
+        misses = [i for i, value in enumerate(found) if value is None]
+        if misses:
+            nlp = self._load()
+            docs = nlp.pipe((articles[i].text for i in misses), batch_size=NLP_BATCH_SIZE)
+            for i, doc in zip(misses, docs, strict=True):
+                article = articles[i]
+                layers: dict[str, tuple] = {name: () for name in LAYERS}
+                for annotator in self._annotators:
+                    layers[annotator.layer] = tuple(annotator.annotate(doc, article, layers))
+                silver = None
+                if self._annotators:
+                    record = to_record(Document(article, **layers))
+                    silver = {name: record[name] for name in LAYERS}
+                found[i] = {"silver": silver, "skeleton": Skeleton.of(doc).to_json()}
+                if self.cache is not None:
+                    self.cache.put(keys[i], found[i])
+        hit = set(range(len(articles))) - set(misses)
+        return [(value, i in hit) for i, value in enumerate(found)]  # type: ignore[misc]
+
+    def process(self, articles: list[Article]) -> list[Built]:
+        """Every article as a checked record with its task rows, in the given order.
+
+        Raises:
+            OffsetError, SchemaError: a record breaks the contract.
+            BuildError: a gold file does not fit its article.
+        """
+        out = []
+        for article, (analysis, cached) in zip(articles, self.analyse(articles), strict=True):
+            covered = self.gold.get(article.source_file)
+            base = to_record(Document(article))
+            silver = analysis["silver"]
+            silver_record = None
+            if covered is not None:
+                if silver is not None and self.settings.silver_of_gold:
+                    silver_record = {**base, **silver}
+                g = gold_layers(covered, article.text)
+                record = to_record(Document(article, entities=g.entities, timexes=g.timexes, claims=g.claims))
+                split, kind = TEST, "gold"
+            else:
+                record = {**base, **(silver or {})}
+                split, kind = TRAIN, ("silver" if silver is not None else "none")
+            digest = record_digest(record)
+            # A record identical to one that passed the checks under the same schema
+            # passes again: the cache remembers the last valid record of each entry.
+            marker = hashlib.sha256(digest + self.schema_digest).hexdigest()
+            if analysis.get("valid") != marker:
+                problems = record_problems(record)
+                if problems:
+                    error = OffsetError if any("text[" in p or "not a span" in p for p in problems) else SchemaError
+                    raise error(f"{article.source_file}: record breaks the contract:\n  " + "\n  ".join(problems))
+                if self.cache is not None:
+                    self.cache.put(self.key(article), {**analysis, "valid": marker})
+            tasks: dict[str, list[dict]] = {name: [] for name in TASK_FEATURES}
+            for name, row in record_task_rows(record, Skeleton.from_json(analysis["skeleton"])):
+                tasks[name].append(row)
+            out.append(Built(record, split, kind, tasks, silver_record, cached, digest))
+        return out
+
+
+# --- the pool ---------------------------------------------------------------------------
+
+_WORKER: Processor | None = None
+
+
+def _init_worker(settings: Settings) -> None:
+    global _WORKER
+    _WORKER = Processor(settings)
+
+
+def _work(articles: list[Article]) -> list[Built]:
+    assert _WORKER is not None, "worker not initialised"
+    return _WORKER.process(articles)
+
+
+def _ingest(paths: list[Path], limits: Limits) -> list[tuple]:
+    """Read and clean files in a worker: ``("ok", Ingested)`` or ``("rejected", source, reason)`` per item."""
+    out: list[tuple] = []
+    for path in paths:
+        for item in read_file(path, limits):
+            out.append(("rejected", item.source, item.reason) if isinstance(item, Rejected) else ("ok", item))
+    return out
+
+
+def _apply(function: Callable, batch: list) -> list:
+    return [function(item) for item in batch]
+
+
+def default_workers() -> int:
+    """All cores of the machine (at least one)."""
+    return os.cpu_count() or 1
+
+
+class Runner:
+    """Runs batches of articles through :class:`Processor`\\ s, in order.
+
+    Use as a context manager: with more than one worker it owns a process pool,
+    started on entry (before the caller starts threads, e.g. a progress bar) and
+    stopped on exit.
+
+    Args:
+        settings: what the processors run.
+        workers: processes; 1 runs in this process.
+    """
+
+    def __init__(self, settings: Settings, workers: int | None = None) -> None:
+        self.settings = settings
+        self.workers = max(1, workers or default_workers())
+        self._pool = None
+        self._local: Processor | None = None
+
+    def __enter__(self) -> Runner:
+        if self.workers > 1:
+            # fork: the workers start in milliseconds and share the parent's imports;
+            # the main process never loads spaCy when it has workers, so nothing
+            # thread-bound is copied. Elsewhere (macOS, Windows) spawn.
+            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+            ctx = multiprocessing.get_context(method)
+            self._pool = ctx.Pool(self.workers, initializer=_init_worker, initargs=(self.settings,))
+        else:
+            self._local = Processor(self.settings)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._pool is not None:
+            if exc[0] is None:
+                self._pool.close()
+            else:
+                self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+
+    def ingest(self, sources: Path, limits: Limits) -> Iterator[Ingested | Rejected]:
+        """Every entry of the sources folder read and cleaned, in name order, as ``ingest_sources`` gives them.
+
+        With workers, page files (text, HTML) are read in the pool, a few per task,
+        in order; a JSONL file is read here, line by line, so that one big file is
+        never held whole. Lazy: nothing is read before the first item is asked for.
+        """
+        if self._pool is None:
+            yield from ingest_sources(sources, limits)
+            return
+        pending: deque = deque()
+        batch: list[Path] = []
+        window = self.workers * WINDOW_PER_WORKER
+
+        def drain(keep: int) -> Iterator[Ingested | Rejected]:
+            while len(pending) > keep:
+                for item in pending.popleft().get():
+                    yield item[1] if item[0] == "ok" else Rejected(item[1], item[2])
+
+        for path in list_sources(sources):
+            if path.suffix.lower() in JSONL_SUFFIXES:
+                if batch:
+                    pending.append(self._pool.apply_async(_ingest, (batch, limits)))
+                    batch = []
+                yield from drain(0)
+                yield from read_file(path, limits)
+                continue
+            batch.append(path)
+            if len(batch) == INGEST_BATCH_SIZE:
+                pending.append(self._pool.apply_async(_ingest, (batch, limits)))
+                batch = []
+                yield from drain(window)
+        if batch:
+            pending.append(self._pool.apply_async(_ingest, (batch, limits)))
+        yield from drain(0)
+
+    def ordered_map(self, function: Callable, items: Iterable, batch_size: int = BATCH_SIZE) -> Iterator:
+        """``map(function, items)`` on the workers, in order, a bounded window of batches in flight.
+
+        ``function`` must be a module-level function (it is pickled by name).
+        """
+        if self._pool is None:
+            yield from map(function, items)
+            return
+        pending: deque = deque()
+        window = self.workers * WINDOW_PER_WORKER
+        for batch in _batches(items, batch_size):
+            pending.append(self._pool.apply_async(_apply, (function, batch)))
+            while len(pending) >= window or (pending and pending[0].ready()):
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
+
+    def map(self, articles: Iterable[Article], batch_size: int = BATCH_SIZE) -> Iterator[Built]:
+        """Every article processed, in input order; at most a few batches in flight."""
+        if self._pool is None and self._local is None:
+            raise RuntimeError("use Runner as a context manager")
+        batches = _batches(articles, batch_size)
+        if self._local is not None:
+            for batch in batches:
+                yield from self._local.process(batch)
+            return
+        pending: deque = deque()
+        window = self.workers * WINDOW_PER_WORKER
+        for batch in batches:
+            pending.append(self._pool.apply_async(_work, (batch,)))
+            while len(pending) >= window or (pending and pending[0].ready()):
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
+
+
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    batch: list = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

@@ -1,0 +1,96 @@
+"""Incremental rebuilds (issue 9, item 3): what the annotation cache re-annotates, and its safety."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from dataset_builder import build
+from dataset_builder.annotators.timex import TimexAnnotator
+from dataset_builder.cache import AnnotationCache, cache_key
+from dataset_builder.records import Article
+
+SEEDS = ROOT / "sources" / "articles"
+KCNA, PTI = "000_24596bca16d28781.txt", "004_c78c4bcafad1e95b.txt"
+
+
+def _article(**changes) -> Article:
+    base = dict(id="742bdfc2096c9f4c", source_file="a.txt", published="2025-10-25",
+                text="PYONGYANG: Kim Jong Un said ties with Russia would advance, KCNA reported on Friday.")
+    return Article(**{**base, **changes})
+
+
+def test_the_key_covers_text_date_annotator_versions_and_pipeline():
+    origins = ["entities.spacy-kb.v1+en_core_web_sm-3.8.0", "timex.rules.v1+en_core_web_sm-3.8.0"]
+    key = cache_key(_article(), origins, "en_core_web_sm-3.8.0", "3.8.7")
+    assert key == cache_key(_article(), list(origins), "en_core_web_sm-3.8.0", "3.8.7")  # stable
+    assert key != cache_key(_article(text=_article().text + " More."), origins, "en_core_web_sm-3.8.0", "3.8.7")
+    # same text, another DCT: "on Friday" resolves to another date
+    assert key != cache_key(_article(published="2025-10-18"), origins, "en_core_web_sm-3.8.0", "3.8.7")
+    bumped = [origins[0], "timex.rules.v2+en_core_web_sm-3.8.0"]
+    assert key != cache_key(_article(), bumped, "en_core_web_sm-3.8.0", "3.8.7")
+    assert key != cache_key(_article(), origins, "en_core_web_md-3.8.0", "3.8.7")
+    assert key != cache_key(_article(), origins, "en_core_web_sm-3.8.0", "3.9.0")
+
+
+def test_corrupt_truncated_and_foreign_entries_are_misses(tmp_path):
+    cache = AnnotationCache(tmp_path)
+    cache.put("ab" * 32, {"silver": None, "skeleton": [[0, 5], [0, 5]]})
+    assert cache.get("ab" * 32) == {"silver": None, "skeleton": [[0, 5], [0, 5]]}
+    path = cache.path("ab" * 32)
+    path.write_bytes(path.read_bytes()[:20])  # a write cut short
+    assert cache.get("ab" * 32) is None
+    path.write_text('{"key": "another", "value": {}}', encoding="utf-8")  # an entry under the wrong name
+    assert cache.get("ab" * 32) is None
+    assert cache.get("cd" * 32) is None  # absent
+    assert not list(tmp_path.rglob("*.tmp"))  # writes leave no temporary files behind
+
+
+@pytest.fixture
+def sources(tmp_path) -> Path:
+    folder = tmp_path / "src"
+    folder.mkdir()
+    for name in (KCNA, PTI):
+        shutil.copy(SEEDS / name, folder)
+    return folder
+
+
+def _build(sources: Path, out: Path, cache: Path):
+    # gold=None: both seeds are silver, so every document goes through the annotators
+    return build(sources=sources, out=out, cache=cache, gold=None, workers=1)
+
+
+def test_rebuilds_re_annotate_only_what_changed(sources, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    first, report = _build(sources, tmp_path / "a", cache)
+    assert (report.annotated, report.cached) == (2, 0)
+    # unchanged corpus: nothing is annotated again, and the release is the same
+    again, report = _build(sources, tmp_path / "b", cache)
+    assert (report.annotated, report.cached) == (0, 2)
+    assert (again / "SHA256SUMS").read_bytes() == (first / "SHA256SUMS").read_bytes()
+    # one article edited: that one only
+    path = sources / KCNA
+    path.write_text(path.read_text(encoding="utf-8").replace("next week.", "next month."), encoding="utf-8")
+    _, report = _build(sources, tmp_path / "c", cache)
+    assert (report.annotated, report.cached) == (1, 1)
+    # a new annotator version: every article
+    monkeypatch.setattr(TimexAnnotator, "name", "timex.rules.v999")
+    _, report = _build(sources, tmp_path / "d", cache)
+    assert (report.annotated, report.cached) == (2, 0)
+
+
+def test_a_damaged_entry_is_recomputed_and_the_release_unchanged(sources, tmp_path):
+    cache = tmp_path / "cache"
+    first, _ = _build(sources, tmp_path / "a", cache)
+    entries = sorted(cache.rglob("*.json"))
+    assert len(entries) == 2
+    entries[0].write_bytes(entries[0].read_bytes()[: len(entries[0].read_bytes()) // 2])  # killed mid-write
+    (entries[1].parent / ".leftover.tmp").write_text("{", encoding="utf-8")  # a temporary file of a killed build
+    again, report = _build(sources, tmp_path / "b", cache)
+    assert (report.annotated, report.cached) == (1, 1)
+    assert (again / "SHA256SUMS").read_bytes() == (first / "SHA256SUMS").read_bytes()
+    _, report = _build(sources, tmp_path / "c", cache)
+    assert (report.annotated, report.cached) == (0, 2)  # the recomputed entry was written back whole

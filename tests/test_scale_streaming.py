@@ -1,0 +1,90 @@
+"""Streaming (issue 9, item 1): the sharded writer, rows read back, and the streamed data diff."""
+
+from __future__ import annotations
+
+import copy
+import shutil
+
+import pyarrow.parquet as pq
+import pytest
+from datasets import Features, List, Value
+
+from dataset_builder import build, release
+from dataset_builder.release import SplitWriter, iter_records, write_config
+from dataset_builder.schema import load_schema, schema_path
+from dataset_builder.tasks import Skeleton, sentences
+from dataset_builder.versioning import diff_against, diff_records, read_release
+
+ROWS = Features({"id": Value("string"), "tokens": List(Value("string"))})
+
+
+def _rows(n: int) -> list[dict]:
+    return [{"id": f"{i:016x}", "tokens": ["Kim", "said", "on", f"day-{i}"]} for i in range(n)]
+
+
+def test_row_groups_hold_at_most_1000_rows_and_rows_read_back_in_order(tmp_path):
+    writer = SplitWriter(tmp_path, "ner", "train", ROWS)
+    for row in _rows(2500):
+        writer.add(row)
+    rows = writer.close()
+    (path,) = rows.paths
+    assert path.name == "train-00000-of-00001.parquet"
+    meta = pq.ParquetFile(path).metadata
+    assert [meta.row_group(i).num_rows for i in range(meta.num_row_groups)] == [1000, 1000, 500]
+    assert len(rows) == 2500 and list(rows) == _rows(2500)
+    assert rows[0] == _rows(1)[0] and rows[-1]["id"] == f"{2499:016x}" and rows[1500]["id"] == f"{1500:016x}"
+    assert list(rows.column("id"))[:2] == ["0000000000000000", "0000000000000001"]
+
+
+def test_shards_are_cut_by_size_and_named_when_the_split_is_complete(tmp_path, monkeypatch):
+    monkeypatch.setattr(release, "MAX_SHARD_BYTES", 1)  # every row group closes its shard
+    written = write_config(tmp_path, "ner", {"train": _rows(2100), "test": []}, ROWS)
+    names = [p.name for p in written]
+    assert names == [*(f"train-{i:05d}-of-00003.parquet" for i in range(3)), "test-00000-of-00001.parquet"]
+    assert [pq.ParquetFile(p).metadata.num_rows for p in written] == [1000, 1000, 100, 0]
+    assert not list(tmp_path.rglob("*.partial"))
+
+
+def test_skeleton_gives_the_sentences_the_parse_gives(nlp):
+    text = (
+        "PYONGYANG: North Korean leader Kim Jong Un said military brotherhood with Russia would “advance "
+        "non-stop”, state media KCNA reported on Friday.\n\nTrump will visit South Korea next week.  It is his "
+        "first visit since 2019."
+    )
+    doc = nlp(text)
+    spans = [(text.index(w), text.index(w) + len(w), label)
+             for w, label in (("North Korean", "NORP"), ("Kim Jong Un", "PERSON"), ("next week", "DATE"))]
+    cuts = {c for s, e, _ in spans for c in (s, e)} | {text.index("non-stop") + 3}  # a cut inside a token
+    skeleton = Skeleton.from_json(Skeleton.of(doc).to_json())
+    assert sentences(skeleton, cuts, spans) == sentences(doc, cuts, spans)
+    assert [text[s:e] for s, e in sentences(skeleton, cuts, spans)[0].tokens[:3]] == ["PYONGYANG", ":", "North"]
+
+
+@pytest.fixture(scope="module")
+def seed_records(tmp_path_factory) -> list[dict]:
+    folder, _ = build(out=tmp_path_factory.mktemp("dist"), annotate=False)
+    return list(iter_records(folder))
+
+
+def test_the_streamed_diff_equals_the_in_memory_diff(seed_records, tmp_path):
+    first, second = seed_records
+    previous = tmp_path / "0.1.0"
+    write_config(previous, "documents", {"test": [first, second]}, release.doc_features())
+    (previous / "schema").mkdir()
+    shutil.copy(schema_path("document.schema.json"), previous / "schema")
+    changed = copy.deepcopy(first)
+    changed["entities"] = changed["entities"][1:]  # one entity removed
+    changed["entities"][0]["label"] = "ORG" if changed["entities"][0]["label"] != "ORG" else "GPE"  # one relabelled
+    added = {**copy.deepcopy(second), "id": "0123456789abcdef"}
+    current = {"train": [changed], "test": [added]}  # `first` moved to train, `second` removed
+    schema = load_schema()
+    streamed = diff_against(previous, current, schema).to_dict()
+    in_memory = diff_records(
+        read_release(previous),
+        {r["id"]: (split, r) for split, rows in current.items() for r in rows},
+        "0.1.0", schema, schema,
+    ).to_dict()
+    assert streamed == in_memory
+    assert streamed["documents"]["removed"] == [second["id"]] and streamed["documents"]["changed"] == [first["id"]]
+    assert streamed["documents"]["moved"] == [{"id": first["id"], "from": "test", "to": "train"}]
+    assert sum(c["removed"] for c in streamed["annotations"]["entities"].values()) >= 1
