@@ -189,7 +189,7 @@ def spans_from_bio(text: str, starts: Sequence[int], ends: Sequence[int], tags: 
     """
     spans: list[tuple[int, int, str]] = []
     current: list | None = None
-    for s, e, tag in zip(starts, ends, tags):
+    for s, e, tag in zip(starts, ends, tags, strict=True):
         prefix, _, label = tag.partition("-")
         if prefix == "B" or (prefix == "I" and (current is None or current[2] != label)):
             if current:

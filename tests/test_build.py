@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from conftest import ROOT
 from datasets import load_dataset
 
 from dataset_builder import build
@@ -14,8 +15,6 @@ from dataset_builder.cli import main
 from dataset_builder.errors import BuildError
 from dataset_builder.release import iter_records
 from dataset_builder.validate import validate_release, write_checksums
-
-from conftest import ROOT
 
 SEEDS = ROOT / "sources" / "articles"
 

@@ -6,12 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from dataset_builder.errors import BuildError, OffsetError
 from dataset_builder.gold import anchor, gold_layers, load_gold_files, quote
 from dataset_builder.ingest.reader import read_article
-
-from conftest import ROOT
 
 GOLD = ROOT / "annotations" / "gold"
 SEEDS = ROOT / "sources" / "articles"
@@ -25,7 +24,7 @@ def test_every_bundled_gold_file_anchors_exactly_in_the_current_text():
         text = read_article(SEEDS / source_file).text
         layers = gold_layers(data, text)
         # the cleaner reproduces the gold text: every stored offset holds as written
-        for stored, anchored in zip(sorted(data["entities"], key=lambda e: (e["start"], e["end"])), layers.entities):
+        for stored, anchored in zip(sorted(data["entities"], key=lambda e: (e["start"], e["end"])), layers.entities, strict=True):
             assert (stored["start"], stored["end"]) == (anchored.start, anchored.end)
         for item in layers.entities + layers.timexes:
             assert text[item.start : item.end] == item.text and item.origin == "gold"

@@ -6,12 +6,11 @@ import json
 
 import jsonschema
 import pytest
+from conftest import ROOT
 from datasets import List, Value
 
 from dataset_builder.schema import features, iter_problems, load_schema
 from dataset_builder.validate import record_problems
-
-from conftest import ROOT
 
 SCHEMAS = sorted((ROOT / "schema").glob("*.schema.json"))
 

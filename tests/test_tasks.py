@@ -41,7 +41,7 @@ def test_ner_rows_round_trip_to_the_document_layers(gold_records, nlp):
         back = []
         for row in rows:
             assert len(row["tokens"]) == len(row["ner_tags"]) == len(row["token_starts"]) == len(row["token_ends"])
-            for tok, s, e in zip(row["tokens"], row["token_starts"], row["token_ends"]):
+            for tok, s, e in zip(row["tokens"], row["token_starts"], row["token_ends"], strict=True):
                 assert record["text"][s:e] == tok
             back += spans_from_bio(record["text"], row["token_starts"], row["token_ends"],
                                    [BIO_NAMES[t] for t in row["ner_tags"]])
