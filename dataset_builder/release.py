@@ -49,8 +49,8 @@ from .pipeline import TEST, BuildReport, built_documents
 from .schema import features as doc_features
 from .schema import load_schema, schema_path
 from .tasks import TASK_FEATURES
-from .validate import CHECKSUMS, record_problems, sha256_file, write_checksums
-from .versioning import VersionError, check_version, diff_against, find_previous, parse_version, record_digest
+from .validate import CHECKSUMS, validate_release, write_checksums
+from .versioning import VersionError, check_version, diff_against, find_previous, parse_version
 from .viewer import write_viewer
 
 CONFIG = "documents"
@@ -535,14 +535,14 @@ def publish_atomically(final: Path, write, checked: set[bytes] | frozenset = fro
     Args:
         final: the release folder to create.
         write: writes the release into the folder it is given.
-        checked: digests of records known to pass the record checks (see :func:`validate_written`).
+        checked: digests of records known to pass the record checks (see :func:`~dataset_builder.validate.validate_release`).
     """
     final.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(final.parent)
     tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.tmp-", dir=final.parent))
     try:
         write(tmp)
-        problems = validate_written(tmp, checked)
+        problems = validate_release(tmp, checked)
         if problems:
             raise BuildError("the new release does not validate:\n  " + "\n  ".join(problems[:20]))
         if final.exists():
@@ -570,62 +570,3 @@ def iter_records(release: Path) -> Iterator[dict]:
         for group in range(parquet.num_row_groups):
             yield from parquet.read_row_group(group).to_pylist()
 
-
-def _checksum_problems(folder: Path) -> list[str]:
-    """The file-level half of ``validate_release``: SHA256SUMS well-formed, complete and matching."""
-    sums_path = folder / CHECKSUMS
-    if not sums_path.is_file():
-        return [f"{sums_path}: missing"]
-    problems: list[str] = []
-    listed: dict[str, str] = {}
-    for n, line in enumerate(sums_path.read_text(encoding="utf-8").splitlines(), 1):
-        digest, sep, name = line.partition("  ")
-        if not sep or len(digest) != 64:
-            problems.append(f"{CHECKSUMS} line {n}: not '<sha256>  <path>'")
-            continue
-        listed[name] = digest
-    for name, digest in listed.items():
-        path = folder / name
-        if not path.is_file():
-            problems.append(f"{name}: listed in {CHECKSUMS} but missing")
-        elif sha256_file(path) != digest:
-            problems.append(f"{name}: checksum mismatch (the file was changed after the release was written)")
-    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.name != CHECKSUMS):
-        if path.relative_to(folder).as_posix() not in listed:
-            problems.append(f"{path.relative_to(folder).as_posix()}: not listed in {CHECKSUMS}")
-    return problems
-
-
-def validate_written(folder: Path, checked: set[bytes] | frozenset = frozenset()) -> list[str]:
-    """:func:`~dataset_builder.validate.validate_release`, reading one row group at a time.
-
-    The same checks in the same order (checksums, listed files, Arrow schema,
-    every record's schema and offsets), with memory bounded by a row group
-    instead of a shard. A record read back whose digest is in ``checked`` (it is
-    byte for byte a record that passed the same checks on its way in) is not
-    checked twice.
-    """
-    problems = _checksum_problems(folder)
-    if problems and problems[0].endswith(": missing"):
-        return problems
-    expected = doc_features().arrow_schema
-    for path in sorted((folder / "data" / CONFIG).glob("*.parquet")):
-        name = path.relative_to(folder).as_posix()
-        try:
-            parquet = pq.ParquetFile(path)
-        except Exception as err:  # noqa: BLE001 - any unreadable file is a finding, not a crash
-            problems.append(f"{name}: not readable as Parquet ({err})")
-            continue
-        if not parquet.schema_arrow.equals(expected, check_metadata=False):
-            problems.append(f"{name}: Arrow schema differs from the one derived from document.schema.json")
-            continue
-        row = 0
-        for group in range(parquet.num_row_groups):
-            for record in parquet.read_row_group(group).to_pylist():
-                if checked and record_digest(record) in checked:
-                    row += 1
-                    continue
-                for problem in record_problems(record):
-                    problems.append(f"{name} row {row} (id {record.get('id')}): {problem}")
-                row += 1
-    return problems
