@@ -10,9 +10,9 @@ import pyarrow.parquet as pq
 import pytest
 from conftest import DEVSET
 
-needs_devset = pytest.mark.skipif(not (DEVSET / "gold").is_dir(), reason="../shared/devset is not present")
-
 from dataset_builder.evaluate import EvaluationError, evaluate, evaluate_paths, format_report, prf
+
+needs_devset = pytest.mark.skipif(not (DEVSET / "gold").is_dir(), reason="../shared/devset is not present")
 
 TEXT = "Russian President Vladimir Putin met Kim Jong Un in Moscow on Friday, the Kremlin said last week."
 
