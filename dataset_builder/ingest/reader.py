@@ -121,12 +121,6 @@ def ingest_sources(folder: Path, limits: Limits | None = None) -> Iterator[Inges
         yield from read_file(path, limits)
 
 
-def read_sources(folder: Path, limits: Limits | None = None) -> Iterator[Article | Rejected]:
-    """Every article of ``folder`` as an Article or as the Rejected that says why not."""
-    for item in ingest_sources(folder, limits):
-        yield item if isinstance(item, Rejected) else item.article
-
-
 def _check_entry(path: Path):
     """The entry's stat when it is a regular file (links followed).
 
