@@ -1,13 +1,15 @@
-"""The annotation cache: what parsing and annotating one article produced, on disk.
+"""The build cache: what reading and what annotating one article produced, on disk.
 
-An entry holds the silver layers of one article (the automatic annotators'
+Two kinds of entries share one folder (``--cache``), each under its own key.
+
+**Annotation entries** hold the silver layers of one article (the automatic annotators'
 output, as record dicts) and the :class:`~dataset_builder.tasks.Skeleton` of
 its parse (sentences and tokens, what the task configs need). Everything else
 of a record (metadata, gold layers, validation, task rows) is cheap and is
 derived again on every build, so the cache never decides what a release
 contains: a build with a cold, warm or missing cache writes the same bytes.
 
-The key is the SHA-256 of:
+Their key is the SHA-256 of:
 
 - the article: its id (the hash of the raw bytes) and the hash of every field
   ingestion produced (cleaned text, DCT, metadata), so a change of the cleaner
@@ -16,6 +18,18 @@ The key is the SHA-256 of:
   in run order — a new annotator version re-annotates everything;
 - the spaCy pipeline (``pipeline_id``) and spaCy's version;
 - :data:`FORMAT`, the layout of an entry.
+
+**Ingestion entries** (under ``ingest/``) hold what reading and cleaning one
+input (a page file, or one JSONL line) gave: the article (text, DCT, metadata,
+how it was decoded, its near-duplicate signature) or the rejection's reason. An
+unchanged rebuild then re-reads the raw bytes (to hash them) but does not decode,
+extract, clean or identify the language again. Their key is the SHA-256 of the
+raw bytes, the input's name (it becomes ``source_file`` and selects the format),
+the accepted languages, and :func:`code_fingerprint`: a hash of every file of the
+package (code and data) and of the versions of the libraries ingestion uses, so
+that no change of the cleaner can leave a stale cleaned text in a release. The
+one check that depends on the day of the build (a date in the future) is not
+cached: it runs on every build.
 
 Entries are written to a temporary file in the same folder and renamed into
 place (``os.replace`` is atomic), so a killed build leaves whole entries or
@@ -31,12 +45,19 @@ import os
 import tempfile
 from collections.abc import Sequence
 from dataclasses import asdict
+from functools import cache
+from importlib.metadata import version
 from pathlib import Path
 
 from .records import Article
 
 # Bump when the entry layout or the meaning of its content changes.
 FORMAT = "news-edc-annotation-cache/1"
+INGEST_FORMAT = "news-edc-ingest-cache/1"
+PACKAGE = Path(__file__).resolve().parent
+# Distributions whose behaviour decides what reading an input gives.
+INGEST_LIBRARIES = ("charset-normalizer", "ftfy", "trafilatura", "py3langid", "python-dateutil", "tzdata",
+                    "datasketch", "numpy")
 
 
 def article_digest(article: Article) -> str:
@@ -65,7 +86,35 @@ def cache_key(article: Article, origins: Sequence[str], pipeline: str, spacy_ver
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode("utf-8")).hexdigest()
 
 
-class AnnotationCache:
+@cache
+def code_fingerprint() -> str:
+    """SHA-256 over every file of the package (path and bytes) and the versions of :data:`INGEST_LIBRARIES`.
+
+    Any edit of the package's code or data changes it, which is coarser than
+    needed but can never miss a change that matters.
+    """
+    digest = hashlib.sha256()
+    for path in sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(PACKAGE).as_posix().encode("utf-8") + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for name in INGEST_LIBRARIES:
+        digest.update(f"{name}=={version(name)}\0".encode())
+    return digest.hexdigest()
+
+
+def ingest_key(raw: bytes, name: str, languages: Sequence[str]) -> str:
+    """The cache key of reading one input: its raw bytes, its name, the accepted languages, the code."""
+    parts = {
+        "format": INGEST_FORMAT,
+        "code": code_fingerprint(),
+        "raw": hashlib.sha256(raw).hexdigest(),
+        "name": name,
+        "languages": list(languages),
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+class Cache:
     """A folder of cache entries, ``<root>/<key[:2]>/<key>.json``.
 
     Safe to share between processes and machines (a shared file system): an

@@ -4,28 +4,43 @@
   encodings, or with different furniture around it). Two inputs with the same
   bytes have the same id and can never both be records.
 - Near: the same wire story reprinted with small edits (another headline, a
-  paragraph added or cut). MinHash signatures of word 5-gram shingles, indexed
-  in a MinHash LSH (``datasketch``); a candidate counts when its estimated
-  Jaccard similarity reaches the threshold.
+  paragraph added or cut). MinHash signatures of word 5-gram shingles
+  (``datasketch``), banded as in datasketch's ``MinHashLSH`` (its band and row
+  counts for the threshold); a candidate counts when its estimated Jaccard
+  similarity reaches the threshold.
 
 Checking is online, in source order: the first article of a group is the
 original, each later one is reported as a duplicate of it.
+
+The index lives in a private temporary SQLite database (stdlib ``sqlite3``: held
+in a bounded page cache, spilled to a temporary file beyond it, deleted when the
+index is closed), so the build's memory does not grow with the corpus. The
+signatures are computed where the articles are read (in the build's workers,
+and kept in the ingestion cache): the index only looks up and compares.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import sqlite3
 from dataclasses import dataclass
 
+import numpy as np
 from datasketch import MinHash, MinHashLSH
+
+from .errors import BuildError
 
 NEAR_THRESHOLD = 0.8
 SHINGLE = 5
 NUM_PERM = 128
 # Fixed seed: the same inputs give the same signatures, so the same report.
 SEED = 1
+# Page cache of the index database (KiB); beyond it pages go to its temporary file.
+CACHE_KIB = 16_000
 _WORD = re.compile(r"\w+")
+# datasketch keeps hash values below 2**32 (in uint64 arrays): 4 bytes each suffice.
+_STORED = np.dtype("<u4")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,8 +84,25 @@ def minhash(text: str) -> MinHash:
     return m
 
 
+def signature(text: str) -> bytes:
+    """``text``'s MinHash signature in its compact stored form (``NUM_PERM`` little-endian uint32)."""
+    return minhash(text).hashvalues.astype(_STORED).tobytes()
+
+
+def similarity(a: bytes, b: bytes) -> float:
+    """Estimated Jaccard similarity of two stored signatures (as ``MinHash.jaccard``)."""
+    return float(np.count_nonzero(np.frombuffer(a, _STORED) == np.frombuffer(b, _STORED))) / NUM_PERM
+
+
+def text_digest(text: str) -> bytes:
+    """SHA-256 of the cleaned text: the key of exact duplicates."""
+    return hashlib.sha256(text.encode("utf-8")).digest()
+
+
 class DuplicateIndex:
     """Remembers the articles seen so far and finds what a new one repeats.
+
+    Close it (or use it as a context manager) to delete its temporary database.
 
     Args:
         threshold: estimated Jaccard similarity from which two texts are near duplicates.
@@ -78,40 +110,86 @@ class DuplicateIndex:
 
     def __init__(self, threshold: float = NEAR_THRESHOLD) -> None:
         self.threshold = threshold
-        self._by_id: dict[str, str] = {}
-        self._by_text: dict[str, tuple[str, str]] = {}
-        # Candidates from a looser LSH band setting, then the estimate decides:
-        # fewer pairs above the threshold are missed by the banding.
-        self._lsh = MinHashLSH(threshold=max(0.5, threshold - 0.1), num_perm=NUM_PERM)
-        self._signatures: dict[str, MinHash] = {}
-        self._order: dict[str, int] = {}
+        # Candidates from a looser band setting, then the estimate decides: fewer
+        # pairs above the threshold are missed by the banding.
+        lsh = MinHashLSH(threshold=max(0.5, threshold - 0.1), num_perm=NUM_PERM)
+        self._ranges = [(start * 4, end * 4) for start, end in lsh.hashranges]  # byte ranges of the bands
+        # "": a private temporary database, removed when the connection closes.
+        self._db = sqlite3.connect("", isolation_level=None)
+        self._db.executescript(f"""
+            PRAGMA journal_mode = OFF;
+            PRAGMA synchronous = OFF;
+            PRAGMA cache_size = -{CACHE_KIB};
+            CREATE TABLE seen (id TEXT PRIMARY KEY, source TEXT NOT NULL) WITHOUT ROWID;
+            CREATE TABLE original (n INTEGER PRIMARY KEY, id TEXT NOT NULL, source TEXT NOT NULL,
+                                   digest BLOB NOT NULL UNIQUE, signature BLOB NOT NULL);
+            CREATE TABLE band (band INTEGER, key INTEGER, n INTEGER, PRIMARY KEY (band, key, n)) WITHOUT ROWID;
+        """)
+        pairs = ", ".join("(?, ?)" for _ in self._ranges)
+        self._candidates_sql = (
+            "SELECT DISTINCT o.n, o.id, o.source, o.signature FROM band b "
+            f"JOIN (VALUES {pairs}) AS v ON b.band = v.column1 AND b.key = v.column2 "
+            "JOIN original o ON o.n = b.n ORDER BY o.n"
+        )
+        self._count = 0
 
-    def check(self, id_: str, source: str, text: str) -> Duplicate | None:
+    def __enter__(self) -> DuplicateIndex:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._db.close()
+
+    def _bands(self, sig: bytes) -> list[int]:
+        """One 64-bit key per band (a hash of the band's values), alternating with the band number."""
+        out: list[int] = []
+        for number, (start, end) in enumerate(self._ranges):
+            key = int.from_bytes(hashlib.blake2b(sig[start:end], digest_size=8).digest(), "little", signed=True)
+            out += (number, key)
+        return out
+
+    def check(self, id_: str, source: str, text: str, sig: bytes | None = None) -> Duplicate | None:
         """What this article duplicates, or None; a new original is remembered.
 
         A duplicate is not indexed: later copies are matched to the original.
+
+        Args:
+            sig: the text's :func:`signature`, when the reader computed it already.
+
+        Raises:
+            BuildError: the index's temporary database failed (a full disk, say).
         """
-        if id_ in self._by_id:
-            return Duplicate(self._by_id[id_], id_, "same bytes")
+        try:
+            return self._check(id_, source, text, sig)
+        except sqlite3.Error as err:
+            raise BuildError(f"near-duplicate index (a temporary SQLite database): {err}") from None
+
+    def _check(self, id_: str, source: str, text: str, sig: bytes | None) -> Duplicate | None:
+        db = self._db
+        row = db.execute("SELECT source FROM seen WHERE id = ?", (id_,)).fetchone()
+        if row is not None:
+            return Duplicate(row[0], id_, "same bytes")
         # Every id is remembered, kept or not: a later copy of the same bytes must
         # never become a second record with the same id (policy "keep").
-        self._by_id[id_] = source
-        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        if digest in self._by_text:
-            of_source, of_id = self._by_text[digest]
-            return Duplicate(of_source, of_id, "exact")
-        signature = minhash(text)
-        best: tuple[float, int, str] | None = None
-        for key in self._lsh.query(signature):
-            similarity = signature.jaccard(self._signatures[key])
-            # the most similar original; on a tie the earliest in source order
-            if similarity >= self.threshold and (best is None or (similarity, -self._order[key]) > (best[0], -best[1])):
-                best = (similarity, self._order[key], key)
+        db.execute("INSERT INTO seen VALUES (?, ?)", (id_, source))
+        digest = text_digest(text)
+        row = db.execute("SELECT source, id FROM original WHERE digest = ?", (digest,)).fetchone()
+        if row is not None:
+            return Duplicate(row[0], row[1], "exact")
+        sig = sig if sig is not None else signature(text)
+        bands = self._bands(sig)
+        best: tuple[float, str, str] | None = None
+        # in source order, so on a tie the earliest original wins
+        for _, of_id, of_source, other in db.execute(self._candidates_sql, bands):
+            score = similarity(sig, other)
+            if score >= self.threshold and (best is None or score > best[0]):
+                best = (score, of_id, of_source)
         if best is not None:
-            of_id = best[2]
-            return Duplicate(self._by_id[of_id], of_id, "near", best[0])
-        self._by_text[digest] = (source, id_)
-        self._signatures[id_] = signature
-        self._order[id_] = len(self._order)
-        self._lsh.insert(id_, signature)
+            return Duplicate(best[2], best[1], "near", best[0])
+        n = self._count
+        self._count += 1
+        db.execute("INSERT INTO original VALUES (?, ?, ?, ?, ?)", (n, id_, source, digest, sig))
+        db.executemany("INSERT INTO band VALUES (?, ?, ?)", [(bands[i], bands[i + 1], n) for i in range(0, len(bands), 2)])
         return None

@@ -37,8 +37,9 @@ from pathlib import Path
 
 from .config import BuildConfig
 from .errors import BuildError
-from .parallel import Processor, Settings, default_workers
-from .pipeline import BuildReport, accepted
+from .ingest.reader import ingest_sources
+from .parallel import Processor, Settings, default_workers, ingest_cache
+from .pipeline import BuildReport, accepted, limits_of
 from .records import Article
 
 EXECUTORS = ("local", "slurm", "ray")
@@ -64,7 +65,8 @@ def write_work(config: BuildConfig, settings: Settings, work_root: Path, tasks: 
     run = hashlib.sha256()
     count = 0
     try:
-        for article in accepted(config, BuildReport()):
+        ingested = ingest_sources(config.sources, limits_of(config), ingest_cache(settings))
+        for article in accepted(config, BuildReport(), ingested):
             key = processor.key(article)
             if processor.cache is not None and key in processor.cache:
                 continue

@@ -34,7 +34,7 @@ from types import SimpleNamespace
 
 from .annotators import default_annotators
 from .annotators.base import Annotator, pipeline_id
-from .cache import AnnotationCache, cache_key
+from .cache import Cache, cache_key
 from .errors import BuildError, OffsetError, Rejected, SchemaError
 from .gold import gold_layers, load_gold_files
 from .ingest.limits import Limits
@@ -130,7 +130,7 @@ class Processor:
 
         self.settings = settings
         self.gold = load_gold_files(settings.gold)
-        self.cache = AnnotationCache(settings.cache) if settings.cache is not None else None
+        self.cache = Cache(settings.cache) if settings.cache is not None else None
         self.spacy_version = spacy.__version__
         self.schema_digest = hashlib.sha256(json.dumps(load_schema(), sort_keys=True).encode("utf-8")).digest()
         self._nlp = None
@@ -244,11 +244,17 @@ def _work(articles: list[Article]) -> list[Built]:
     return _WORKER.process(articles)
 
 
-def _ingest(paths: list[Path], limits: Limits) -> list[tuple]:
+def ingest_cache(settings: Settings) -> Cache | None:
+    """The ingestion part of the build cache (``<cache>/ingest``), or None without a cache."""
+    return Cache(settings.cache / "ingest") if settings.cache is not None else None
+
+
+def _ingest(paths: list[Path], limits: Limits, settings: Settings) -> list[tuple]:
     """Read and clean files in a worker: ``("ok", Ingested)`` or ``("rejected", source, reason)`` per item."""
     out: list[tuple] = []
+    cache = ingest_cache(settings)
     for path in paths:
-        for item in read_file(path, limits):
+        for item in read_file(path, limits, cache):
             out.append(("rejected", item.source, item.reason) if isinstance(item, Rejected) else ("ok", item))
     return out
 
@@ -308,8 +314,9 @@ class Runner:
         in order; a JSONL file is read here, line by line, so that one big file is
         never held whole. Lazy: nothing is read before the first item is asked for.
         """
+        cache = ingest_cache(self.settings)
         if self._pool is None:
-            yield from ingest_sources(sources, limits)
+            yield from ingest_sources(sources, limits, cache)
             return
         pending: deque = deque()
         batch: list[Path] = []
@@ -323,18 +330,18 @@ class Runner:
         for path in list_sources(sources):
             if path.suffix.lower() in JSONL_SUFFIXES:
                 if batch:
-                    pending.append(self._pool.apply_async(_ingest, (batch, limits)))
+                    pending.append(self._pool.apply_async(_ingest, (batch, limits, self.settings)))
                     batch = []
                 yield from drain(0)
-                yield from read_file(path, limits)
+                yield from read_file(path, limits, cache)
                 continue
             batch.append(path)
             if len(batch) == INGEST_BATCH_SIZE:
-                pending.append(self._pool.apply_async(_ingest, (batch, limits)))
+                pending.append(self._pool.apply_async(_ingest, (batch, limits, self.settings)))
                 batch = []
                 yield from drain(window)
         if batch:
-            pending.append(self._pool.apply_async(_ingest, (batch, limits)))
+            pending.append(self._pool.apply_async(_ingest, (batch, limits, self.settings)))
         yield from drain(0)
 
     def ordered_map(self, function: Callable, items: Iterable, batch_size: int = BATCH_SIZE) -> Iterator:

@@ -100,25 +100,25 @@ def accepted(
     if config.duplicates not in DUPLICATE_POLICIES:
         raise BuildError(f"duplicates policy {config.duplicates!r}: expected one of {', '.join(DUPLICATE_POLICIES)}")
     limits = limits_of(config)
-    index = DuplicateIndex(config.near_duplicate_threshold)
     items = ingested if ingested is not None else ingest_sources(config.sources, limits)
-    for item in items:
-        if isinstance(item, Rejected):
-            report.reject(item.source, item.reason)
-            continue
-        article = item.article
-        duplicate = index.check(article.id, article.source_file, article.text)
-        # The same bytes are the same id: never two records, whatever the policy.
-        if duplicate is not None and (config.duplicates == "reject" or duplicate.kind == "same bytes"):
-            report.reject(article.source_file, duplicate.reason(article.id))
-            continue
-        if duplicate is not None:
-            report.flag(article.source_file, f"kept by --duplicates keep: {duplicate.reason(article.id)}")
-        if item.encoding not in ("utf-8", "ascii"):
-            report.flag(article.source_file, f"decoded from {item.encoding} (charset detection)")
-        for repair in item.repairs:
-            report.flag(article.source_file, f"text repaired by ftfy: {repair}")
-        yield article
+    with DuplicateIndex(config.near_duplicate_threshold) as index:
+        for item in items:
+            if isinstance(item, Rejected):
+                report.reject(item.source, item.reason)
+                continue
+            article = item.article
+            duplicate = index.check(article.id, article.source_file, article.text, item.signature or None)
+            # The same bytes are the same id: never two records, whatever the policy.
+            if duplicate is not None and (config.duplicates == "reject" or duplicate.kind == "same bytes"):
+                report.reject(article.source_file, duplicate.reason(article.id))
+                continue
+            if duplicate is not None:
+                report.flag(article.source_file, f"kept by --duplicates keep: {duplicate.reason(article.id)}")
+            if item.encoding not in ("utf-8", "ascii"):
+                report.flag(article.source_file, f"decoded from {item.encoding} (charset detection)")
+            for repair in item.repairs:
+                report.flag(article.source_file, f"text repaired by ftfy: {repair}")
+            yield article
 
 
 def built_documents(config: BuildConfig, report: BuildReport, runner: Runner) -> Iterator[Built]:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
 from conftest import ROOT
 
+import dataset_builder.ingest.reader as reader
 from dataset_builder import build
+from dataset_builder import cache as cache_module
 from dataset_builder.annotators.timex import TimexAnnotator
-from dataset_builder.cache import AnnotationCache, cache_key
+from dataset_builder.cache import Cache, cache_key
 from dataset_builder.records import Article
 
 SEEDS = ROOT / "sources" / "articles"
@@ -37,7 +40,7 @@ def test_the_key_covers_text_date_annotator_versions_and_pipeline():
 
 
 def test_corrupt_truncated_and_foreign_entries_are_misses(tmp_path):
-    cache = AnnotationCache(tmp_path)
+    cache = Cache(tmp_path)
     cache.put("ab" * 32, {"silver": None, "skeleton": [[0, 5], [0, 5]]})
     assert cache.get("ab" * 32) == {"silver": None, "skeleton": [[0, 5], [0, 5]]}
     path = cache.path("ab" * 32)
@@ -85,7 +88,7 @@ def test_rebuilds_re_annotate_only_what_changed(sources, tmp_path, monkeypatch):
 def test_a_damaged_entry_is_recomputed_and_the_release_unchanged(sources, tmp_path):
     cache = tmp_path / "cache"
     first, _ = _build(sources, tmp_path / "a", cache)
-    entries = sorted(cache.rglob("*.json"))
+    entries = sorted(p for p in cache.rglob("*.json") if "ingest" not in p.relative_to(cache).parts)
     assert len(entries) == 2
     entries[0].write_bytes(entries[0].read_bytes()[: len(entries[0].read_bytes()) // 2])  # killed mid-write
     (entries[1].parent / ".leftover.tmp").write_text("{", encoding="utf-8")  # a temporary file of a killed build
@@ -94,3 +97,46 @@ def test_a_damaged_entry_is_recomputed_and_the_release_unchanged(sources, tmp_pa
     assert (again / "SHA256SUMS").read_bytes() == (first / "SHA256SUMS").read_bytes()
     _, report = _build(sources, tmp_path / "c", cache)
     assert (report.annotated, report.cached) == (0, 2)  # the recomputed entry was written back whole
+
+
+def test_an_unchanged_input_is_not_read_again_but_its_date_is_checked_again(sources, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    first, _ = _build(sources, tmp_path / "a", cache)
+    assert len(list((cache / "ingest").rglob("*.json"))) == 2
+
+    def no_cleaning(*args, **kwargs):
+        raise AssertionError("an unchanged input was cleaned again")
+
+    monkeypatch.setattr(reader, "clean", no_cleaning)
+    again, _ = _build(sources, tmp_path / "b", cache)
+    assert (again / "SHA256SUMS").read_bytes() == (first / "SHA256SUMS").read_bytes()
+    # the future-date check depends on the build's day: it runs on cache hits too
+    _, report = build(sources=sources, out=tmp_path / "c", cache=cache, gold=None, workers=1,
+                      reference_date=date(2025, 9, 1), allow_rejects=True)
+    assert [r["source_file"] for r in report.rejected] == [KCNA]  # 2025-10-25, after 2025-09-01
+    assert "in the future" in report.rejected[0]["reason"]
+
+
+def test_the_ingestion_key_covers_bytes_name_languages_and_code(monkeypatch):
+    key = cache_module.ingest_key(b"raw", "a.txt", ("en",))
+    assert key == cache_module.ingest_key(b"raw", "a.txt", ["en"])
+    assert key != cache_module.ingest_key(b"raw!", "a.txt", ("en",))
+    assert key != cache_module.ingest_key(b"raw", "a.html", ("en",))  # the name selects the format
+    assert key != cache_module.ingest_key(b"raw", "a.txt", ("en", "de"))
+    monkeypatch.setattr(cache_module, "code_fingerprint", lambda: "another cleaner")
+    assert key != cache_module.ingest_key(b"raw", "a.txt", ("en",))
+
+
+def test_the_code_fingerprint_changes_with_any_file_of_the_package(tmp_path, monkeypatch):
+    package = tmp_path / "pkg"
+    (package / "ingest").mkdir(parents=True)
+    (package / "ingest" / "clean.py").write_text("RULE = 1\n", encoding="utf-8")
+    monkeypatch.setattr(cache_module, "PACKAGE", package)
+    cache_module.code_fingerprint.cache_clear()
+    try:
+        before = cache_module.code_fingerprint()
+        (package / "ingest" / "clean.py").write_text("RULE = 2\n", encoding="utf-8")
+        cache_module.code_fingerprint.cache_clear()
+        assert cache_module.code_fingerprint() != before
+    finally:
+        cache_module.code_fingerprint.cache_clear()

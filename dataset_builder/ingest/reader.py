@@ -8,6 +8,11 @@ swap files). Formats, by suffix:
 - ``.html`` / ``.htm`` / ``.xhtml`` — a web page, main text extracted with trafilatura;
 - ``.jsonl`` / ``.ndjson`` — one article per line; the article's ``source_file``
   is ``<file>:<line>`` (1-based) and its id the hash of the line's bytes.
+
+With a :class:`~dataset_builder.cache.Cache`, what reading an input gave is
+stored under its raw bytes (see :mod:`dataset_builder.cache`) and an unchanged
+input is not decoded and cleaned again; only the future-date check, which
+depends on the build's day, runs every time.
 """
 
 from __future__ import annotations
@@ -15,9 +20,11 @@ from __future__ import annotations
 import hashlib
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
+from ..cache import Cache, ingest_key
+from ..dedupe import signature
 from ..errors import Rejected
 from ..records import Article
 from .clean import NoDate, clean
@@ -41,12 +48,15 @@ class Ingested:
         encoding: the encoding its bytes were decoded from (``utf-8``, ``cp1252``, ``utf-16`` …).
         repairs: text repairs made by ftfy (mojibake, HTML entities, control characters).
         source_format: ``text``, ``html`` or ``jsonl``.
+        signature: the text's near-duplicate signature (:func:`dataset_builder.dedupe.signature`),
+            computed where the input is read (empty: not computed).
     """
 
     article: Article
     encoding: str
     repairs: tuple[str, ...] = ()
     source_format: str = "text"
+    signature: bytes = b""
 
     def __post_init__(self) -> None:
         # The record says how its text was obtained (schema field ``ingest``).
@@ -80,10 +90,13 @@ def decode(raw: bytes, name: str) -> str:
     return decode_bytes(raw, name).text
 
 
-def read_file(path: Path, limits: Limits | None = None) -> Iterator[Ingested | Rejected]:
+def read_file(path: Path, limits: Limits | None = None, cache: Cache | None = None) -> Iterator[Ingested | Rejected]:
     """Every article of one source entry, or the rejections that say why not.
 
     A ``.txt`` or HTML file gives one item; a JSONL file one per non-blank line.
+
+    Args:
+        cache: where ingestion results are stored and looked up (None: no cache).
     """
     limits = limits or Limits()
     name = path.name
@@ -93,10 +106,14 @@ def read_file(path: Path, limits: Limits | None = None) -> Iterator[Ingested | R
         if suffix not in SUFFIXES:
             raise Rejected(name, f"unsupported file type {path.suffix or '(none)'!r}; expected {', '.join(SUFFIXES)}")
         if suffix in JSONL_SUFFIXES:
-            yield from _read_jsonl(path, limits)
+            yield from _read_jsonl(path, limits, cache)
             return
         check_size(kind.st_size, name, limits)
-        yield _read_page_file(path, limits)
+        try:
+            raw = path.read_bytes()
+        except OSError as err:  # unreadable (permissions, an I/O error, vanished during the build)
+            raise Rejected(name, f"cannot be read: {err.strerror or err}") from None
+        yield _cached(raw, name, limits, cache, lambda: _read_page(raw, name, path.suffix.lower() in HTML_SUFFIXES, limits))
     except Rejected as rejected:
         yield rejected
 
@@ -115,10 +132,56 @@ def read_article(path: Path, limits: Limits | None = None) -> Article:
     return items[0].article
 
 
-def ingest_sources(folder: Path, limits: Limits | None = None) -> Iterator[Ingested | Rejected]:
+def ingest_sources(folder: Path, limits: Limits | None = None, cache: Cache | None = None) -> Iterator[Ingested | Rejected]:
     """Every entry of ``folder``, in name order, as ingested articles or rejections."""
     for path in list_sources(folder):
-        yield from read_file(path, limits)
+        yield from read_file(path, limits, cache)
+
+
+def _cached(raw: bytes, name: str, limits: Limits, cache: Cache | None, read) -> Ingested | Rejected:
+    """``read()`` of one input (page or JSONL line), through the cache; then the future-date check.
+
+    Returns:
+        The ingested article, or the rejection (from ``read`` or the date check).
+    """
+    key = ingest_key(raw, name, limits.languages) if cache is not None else ""
+    entry = cache.get(key) if cache is not None else None
+    if entry is not None:
+        item = _from_entry(entry, name)
+    else:
+        try:
+            item = read()
+            item = replace(item, signature=signature(item.article.text))
+        except Rejected as rejected:
+            item = rejected
+        if cache is not None:
+            cache.put(key, _to_entry(item))
+    if isinstance(item, Ingested):
+        try:
+            check_not_future(item.article.published, name, limits)
+        except Rejected as rejected:
+            return rejected
+    return item
+
+
+def _to_entry(item: Ingested | Rejected) -> dict:
+    if isinstance(item, Rejected):
+        return {"rejected": item.reason}
+    return {
+        "article": asdict(item.article),
+        "encoding": item.encoding,
+        "repairs": list(item.repairs),
+        "source_format": item.source_format,
+        "signature": item.signature.hex(),
+    }
+
+
+def _from_entry(entry: dict, name: str) -> Ingested | Rejected:
+    if "rejected" in entry:
+        return Rejected(name, entry["rejected"])
+    article = Article(**{**entry["article"], "topics": tuple(entry["article"]["topics"])})
+    return Ingested(article, entry["encoding"], tuple(entry["repairs"]), entry["source_format"],
+                    bytes.fromhex(entry["signature"]))
 
 
 def _check_entry(path: Path):
@@ -138,13 +201,12 @@ def _check_entry(path: Path):
     return info
 
 
-def _read_page_file(path: Path, limits: Limits) -> Ingested:
-    name = path.name
-    try:
-        raw = path.read_bytes()
-    except OSError as err:  # unreadable (permissions, an I/O error, vanished during the build)
-        raise Rejected(name, f"cannot be read: {err.strerror or err}") from None
-    html_file = path.suffix.lower() in HTML_SUFFIXES
+def _read_page(raw: bytes, name: str, html_file: bool, limits: Limits) -> Ingested:
+    """A page file's bytes as an article (future-date check aside).
+
+    Raises:
+        Rejected: the page cannot become a record.
+    """
     decoded: Decoded = decode_bytes(raw, name, html_escapes=not html_file)
     if html_file or looks_like_html(decoded.text):
         page = extract_html(decoded.text, name)
@@ -155,7 +217,7 @@ def _read_page_file(path: Path, limits: Limits) -> Ingested:
     return Ingested(_article(Page(text=decoded.text), article_id(raw), name, limits), decoded.encoding, decoded.repairs)
 
 
-def _read_jsonl(path: Path, limits: Limits) -> Iterator[Ingested | Rejected]:
+def _read_jsonl(path: Path, limits: Limits, cache: Cache | None) -> Iterator[Ingested | Rejected]:
     seen_any = False
     lines = jsonl_lines(path, limits.max_bytes)
     while True:
@@ -173,21 +235,31 @@ def _read_jsonl(path: Path, limits: Limits) -> Iterator[Ingested | Rejected]:
             if isinstance(content, int):
                 check_size(content, name, limits)
                 continue
-            page = parse_jsonl_line(content, name, first=number == 1)
-            text, repairs = repair(page.text, html_escapes=True)
-            article = _article(replace(page, text=text), article_id(content), name, limits)
-            yield Ingested(article, "utf-8", repairs, "jsonl")
+            yield _cached(content, name, limits, cache, lambda: _read_line(content, name, number, limits))  # noqa: B023 - called at once
         except Rejected as rejected:
             yield rejected
     if not seen_any:
         yield Rejected(path.name, "empty file (no JSON Lines)")
 
 
-def _article(page: Page, id_: str, name: str, limits: Limits) -> Article:
-    """Clean a page's text and check the limits.
+def _read_line(content: bytes, name: str, number: int, limits: Limits) -> Ingested:
+    """One JSONL line as an article (future-date check aside).
 
     Raises:
-        Rejected: no date, impossible date, no body, future date, another language.
+        Rejected: the line cannot become a record.
+    """
+    page = parse_jsonl_line(content, name, first=number == 1)
+    text, repairs = repair(page.text, html_escapes=True)
+    return Ingested(_article(replace(page, text=text), article_id(content), name, limits), "utf-8", repairs, "jsonl")
+
+
+def _article(page: Page, id_: str, name: str, limits: Limits) -> Article:
+    """Clean a page's text and check the limits that do not depend on the build's day.
+
+    The future-date check runs after (and after the cache, see :func:`_cached`).
+
+    Raises:
+        Rejected: no date, impossible date, no body, another language.
     """
     try:
         published = parse_date_field(page.published) if page.published else None
@@ -202,7 +274,6 @@ def _article(page: Page, id_: str, name: str, limits: Limits) -> Article:
         raise Rejected(name, f"publication date: {err}") from None
     except ValueError as err:
         raise Rejected(name, str(err)) from None
-    check_not_future(cleaned.published, name, limits)
     language = check_language(cleaned.text, name, limits)
     return Article(
         id=id_,
