@@ -36,14 +36,16 @@ class AnnotateIntoCache(PipelineStep):
             for line in handle:
                 batch.append(article_from_json(json.loads(line)))
                 if len(batch) == NLP_BATCH_SIZE:
-                    self._analyse(processor, batch)
+                    self._process(processor, batch)
                     batch = []
         if batch:
-            self._analyse(processor, batch)
+            self._process(processor, batch)
         if data:
             yield from data
 
-    def _analyse(self, processor: Processor, batch: list) -> None:
+    def _process(self, processor: Processor, batch: list) -> None:
         with self.track_time(unit="batch"):
-            for _, cached in processor.analyse(batch):
-                self.stat_update("cached" if cached else "annotated")
+            # process, not only analyse: it checks each record and stores the analysis
+            # with the mark of its checked record, so the assembly re-checks nothing
+            for built in processor.process(batch):
+                self.stat_update("cached" if built.cached else "annotated")

@@ -166,10 +166,10 @@ class Processor:
     def analyse(self, articles: list[Article]) -> list[tuple[dict, bool]]:
         """``(analysis, cached)`` per article: its silver layers and parse skeleton, from the cache or computed.
 
-        Computed analyses are stored in the cache (when there is one).
+        Computed analyses are not stored here: :meth:`process` stores each one once,
+        with the mark of its checked record.
         """
-        keys = [self.key(a) for a in articles]
-        found: list[dict | None] = [self.cache.get(k) if self.cache else None for k in keys]
+        found: list[dict | None] = [self.cache.get(self.key(a)) if self.cache else None for a in articles]
         misses = [i for i, value in enumerate(found) if value is None]
         if misses:
             nlp = self._load()
@@ -184,8 +184,6 @@ class Processor:
                     record = to_record(Document(article, **layers))
                     silver = {name: record[name] for name in LAYERS}
                 found[i] = {"silver": silver, "skeleton": Skeleton.of(doc).to_json()}
-                if self.cache is not None:
-                    self.cache.put(keys[i], found[i])
         hit = set(range(len(articles))) - set(misses)
         return [(value, i in hit) for i, value in enumerate(found)]  # type: ignore[misc]
 
@@ -220,7 +218,7 @@ class Processor:
                 if problems:
                     error = OffsetError if any("text[" in p or "not a span" in p for p in problems) else SchemaError
                     raise error(f"{article.source_file}: record breaks the contract:\n  " + "\n  ".join(problems))
-                if self.cache is not None:
+                if self.cache is not None:  # a new analysis, or a record checked anew: stored once
                     self.cache.put(self.key(article), {**analysis, "valid": marker})
             tasks: dict[str, list[dict]] = {name: [] for name in TASK_FEATURES}
             for name, row in record_task_rows(record, Skeleton.from_json(analysis["skeleton"])):

@@ -8,7 +8,7 @@ and written to Parquet. Every span is ``[start, end)`` in code points of ``text`
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,16 +96,35 @@ class Document:
 
 def to_record(doc: Document) -> dict:
     """The JSON-Schema / Parquet record of a document (field order is the schema's)."""
-    rec = asdict(doc.article)
+    rec = _plain(doc.article)
     rec["topics"] = list(doc.article.topics)
     rec["ingest"] = dict(doc.article.ingest) if doc.article.ingest else None
-    rec["entities"] = [asdict(e) for e in doc.entities]
-    rec["timexes"] = [asdict(t) for t in doc.timexes]
+    rec["entities"] = [_plain(e) for e in doc.entities]
+    rec["timexes"] = [_plain(t) for t in doc.timexes]
     rec["claims"] = [_claim_dict(c) for c in doc.claims]
     return rec
 
 
+# Field names per record class. ``dataclasses.asdict`` would do, but it deep-copies
+# every value and costs as much as validating the record; these fields hold
+# immutable values (and spans, converted below), so a flat copy is the same dict.
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _plain(obj) -> dict:
+    names = _FIELDS.get(type(obj))
+    if names is None:
+        names = _FIELDS[type(obj)] = tuple(f.name for f in fields(obj))
+    return {name: getattr(obj, name) for name in names}
+
+
+def _span(span: Span | None) -> dict | None:
+    return None if span is None else {"start": span.start, "end": span.end, "text": span.text}
+
+
 def _claim_dict(c: Claim) -> dict:
-    d = asdict(c)
-    d["content_parts"] = [asdict(p) for p in c.content_parts]
+    d = _plain(c)
+    for key in ("content", "cue", "source"):
+        d[key] = _span(d[key])
+    d["content_parts"] = [_span(p) for p in c.content_parts]
     return d
