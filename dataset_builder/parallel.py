@@ -23,12 +23,14 @@ miss, so a rebuild of an unchanged corpus never loads it.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from importlib.metadata import version
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -102,16 +104,16 @@ class Built:
 def pipeline_meta_id(name: str | None) -> str | None:
     """``pipeline_id`` of an installed spaCy pipeline package, read from its ``meta.json`` without loading it.
 
-    Returns None when the name is not an installed package (a path, say): then the
-    caller loads the pipeline to know.
+    Neither the package nor spaCy is imported (a rebuild from the cache never needs
+    them). Returns None when the name is not an installed package (a path, say):
+    then the caller loads the pipeline to know.
     """
-    from spacy.util import get_package_path, load_meta
-
     from .nlp import DEFAULT_MODEL, FALLBACK_MODELS
 
     for candidate in (name,) if name else (DEFAULT_MODEL, *FALLBACK_MODELS):
         try:
-            meta = load_meta(get_package_path(candidate) / "meta.json")
+            spec = importlib.util.find_spec(candidate)
+            meta = json.loads(Path(spec.origin).with_name("meta.json").read_text(encoding="utf-8"))
         except Exception:  # noqa: BLE001 - not an installed package: try the next, else load the pipeline
             continue
         return pipeline_id(SimpleNamespace(meta=meta))
@@ -126,12 +128,10 @@ class Processor:
     """
 
     def __init__(self, settings: Settings) -> None:
-        import spacy
-
         self.settings = settings
         self.gold = load_gold_files(settings.gold)
         self.cache = Cache(settings.cache) if settings.cache is not None else None
-        self.spacy_version = spacy.__version__
+        self.spacy_version = version("spacy")
         self.schema_digest = hashlib.sha256(json.dumps(load_schema(), sort_keys=True).encode("utf-8")).digest()
         self._nlp = None
         self._annotators: list[Annotator] = []
