@@ -9,9 +9,11 @@ from collections import defaultdict
 import pytest
 
 from dataset_builder.annotators.entities import (
+    _POINT_WORDS,
     KNOWLEDGE_PATH,
     EntityAnnotator,
     KnowledgeError,
+    _may_match_names,
     load_knowledge,
 )
 from dataset_builder.records import Article, Entity
@@ -26,7 +28,10 @@ def annotator(nlp) -> EntityAnnotator:
 def annotate(nlp, annotator):
     def run(text: str) -> list[Entity]:
         article = Article(id="0" * 16, source_file="test.txt", published="2025-10-25", text=text)
-        entities = annotator.annotate(nlp(text), article, {})
+        doc = nlp(text)
+        entities = annotator.annotate(doc, article, {})
+        # The name patterns' prefilter is a necessary condition: it never skips a match.
+        assert _may_match_names(doc) or not annotator._names(doc)
         # Offsets are truth, spans are sorted and never overlap.
         for e in entities:
             assert text[e.start:e.end] == e.text
@@ -396,3 +401,29 @@ def test_bare_office_title_is_not_an_org(annotate):
 def test_wall_street_as_the_financial_industry_is_org(annotate):
     ents = by_text(annotate("Wall Street analysts had expected earnings of $1.20 a share."))
     assert ents["Wall Street"].label == "ORG"
+
+
+def test_every_percent_pattern_ends_in_a_point_word(annotator):
+    # _pattern_cands skips the Matcher for a document without one of _POINT_WORDS.
+    for pattern in annotator._patterns.get("PERCENT")[1]:
+        last = pattern[-1]
+        assert "OP" not in last
+        words = {last["LOWER"]} if isinstance(last["LOWER"], str) else set(last["LOWER"]["IN"])
+        assert words <= _POINT_WORDS
+
+
+@pytest.mark.parametrize("text", [
+    "Atlanta United beat the Seattle Sounders.",  # club word after a name
+    "The Governor’s Office of Emergency Services said so.",  # office phrase
+    "They won 3-1 on Sunday.",  # score as one token
+    "They won 3 - 1 on Sunday.",  # score as three tokens
+    "Crowds gathered at Salt Lake Stadium.",  # anchor word
+])
+def test_name_prefilter_lets_every_pattern_shape_through(nlp, annotator, text):
+    doc = nlp(text)
+    assert annotator._names(doc) and _may_match_names(doc)
+
+
+def test_name_prefilter_skips_documents_without_an_anchor(nlp, annotator):
+    doc = nlp("The United States and the United Nations met on Friday; the president's office declined to comment.")
+    assert not _may_match_names(doc) and not annotator._names(doc)

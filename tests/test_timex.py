@@ -13,7 +13,7 @@ from datetime import date
 import pytest
 from conftest import DEVSET
 
-from dataset_builder.annotators.timex import TimexAnnotator, normalise, normalise_text, value_pattern
+from dataset_builder.annotators.timex import _PATTERNS, TimexAnnotator, normalise, normalise_text, value_pattern
 from dataset_builder.records import Article, Timex
 
 
@@ -681,3 +681,28 @@ def test_devset_spans_and_values_match_gold(devset_runs):
     precision, recall = strict / n_pred, strict / n_gold
     assert 2 * precision * recall / (precision + recall) >= 0.9
     assert value_ok / strict >= 0.9
+
+
+# Texts for every guarded recognition pattern (see timex._PATTERNS).
+GUARD_EXAMPLES = [
+    "a 3-1/2-year-old boy, a six-week trial and a decade-long war",
+    "people over the age of 65 and under the age of 18",
+    "on Friday, 24th of October 2025, and on 1 March",
+    "in the 1990s and in the late '80s",
+    "since the 21st century began",
+    "for three consecutive quarters, the past two quarters",
+    "at about 6:50 p.m. (EDT), at 10.30am, 3 p.m. and 11pm",
+]
+
+
+def test_every_match_of_a_guarded_pattern_contains_its_guard():
+    # The guard lets a text skip a pattern's scan: it must be part of every match.
+    texts = GUARD_EXAMPLES + [case[0] for case in CASES]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(DEVSET.glob("raw/*.txt"))]
+    guarded = [(pattern, guard) for pattern, guard in _PATTERNS if guard is not None]
+    assert guarded
+    for pattern, guard in guarded:
+        matches = [(text, m) for text in texts for m in pattern.finditer(text)]
+        assert matches, pattern.pattern  # the examples exercise every guarded pattern
+        for text, m in matches:
+            assert guard.search(text, m.start(), m.end()), (pattern.pattern, m.group())

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -227,6 +228,10 @@ class _Ctx:
     seg_of: list[int]  # token index -> segment index
     segments: list[tuple[int, int]]  # token ranges [start, end)
     content_start: list[int]  # segment index -> char where content may start
+    # Token index -> lower-cased lemma and char offset, read once per document: the rules
+    # scan the document several times, and most tokens are ruled out by their lemma alone.
+    lemmas: list[str]
+    starts: list[int]
     resolved: list[tuple[int, str, str]] = field(default_factory=list)  # (char, label, canonical)
     # Content of the claim whose source is being resolved: a pronoun source rarely
     # points into its own content (``Challenges … cannot hinder …, he added``).
@@ -306,7 +311,9 @@ def _context(doc: Doc, text: str, lex: CueLexicon, entities: Iterable[Entity]) -
             if m and m.end() < doc[b - 1].idx:
                 begin = m.end()
         content_start.append(begin)
-    return _Ctx(doc, text, lex, find_quotes(text), ents, ent_at, seg_of, segments, content_start)
+    lemmas = [t.lemma_.lower() for t in doc]
+    starts = [t.idx for t in doc]
+    return _Ctx(doc, text, lex, find_quotes(text), ents, ent_at, seg_of, segments, content_start, lemmas, starts)
 
 
 def _tok_end(tok: Token) -> int:
@@ -603,7 +610,9 @@ def _clip(parts: list[tuple[int, int]], stops: Sequence[int]) -> list[tuple[int,
 
 def _verb_frames(ctx: _Ctx) -> list[_Frame]:
     frames: list[_Frame] = []
-    for tok in ctx.doc:
+    doc, lemmas, lex = ctx.doc, ctx.lemmas, ctx.lex
+    # A cue verb's lemma is in the lexicon (``_is_cue_verb`` checks it first): only those tokens are looked at.
+    for tok in (doc[i] for i, lemma in enumerate(lemmas) if lemma in lex.verbs):
         if not _is_cue_verb(ctx, tok):
             continue
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in tok.children):
@@ -624,10 +633,12 @@ def _verb_frames(ctx: _Ctx) -> list[_Frame]:
     # ``…, adding that …``, ``…, warning the public not to …``: a participle of speech
     # starts a new act of speech after its comma (an inferential one may be content).
     # ``…, citing weaker wage growth`` gives the speaker's grounds, not the claim.
-    for tok in ctx.doc:
-        lemma = tok.lemma_.lower()
-        speech = _is_cue_verb(ctx, tok) and lemma not in ctx.lex.inferential_participles
-        if _is_free_participle(tok) and (speech or lemma in ctx.lex.relay_participles):
+    for i, lemma in enumerate(lemmas):
+        if lemma not in lex.verbs and lemma not in lex.relay_participles:
+            continue  # neither speech nor relay
+        tok = doc[i]
+        speech = _is_cue_verb(ctx, tok) and lemma not in lex.inferential_participles
+        if _is_free_participle(tok) and (speech or lemma in lex.relay_participles):
             stops.setdefault(ctx.seg_of[tok.i], []).append(ctx.doc[tok.i - 1].idx)
     # ``…, while Lebanon's health ministry said …``: a contrastive clause after a comma
     # (or anything after a semicolon) is no longer the reported content.
@@ -638,9 +649,9 @@ def _verb_frames(ctx: _Ctx) -> list[_Frame]:
     for f in frames:
         if not f.rule.startswith("tail"):
             f.parts = _clip(f.parts, stops.get(ctx.seg_of[f.cue.i], ()))
-    for tok in ctx.doc:
-        if tok.lemma_.lower() in ctx.lex.as_verbs and tok.tag_.startswith("VB"):
-            frames.extend(_as_frame(ctx, tok))
+    for i, lemma in enumerate(lemmas):
+        if lemma in lex.as_verbs and doc[i].tag_.startswith("VB"):
+            frames.extend(_as_frame(ctx, doc[i]))
     return frames
 
 
@@ -1072,8 +1083,11 @@ def _noun_frames(ctx: _Ctx, frames: list[_Frame]) -> list[_Frame]:
     """``Putin's comment that …``: a reporting noun with a ``that``-clause and a named owner."""
     out = []
     taken = {f.cue.i for f in frames}
-    for tok in ctx.doc:
-        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in ctx.lex.nouns or tok.i in taken:
+    for i, lemma in enumerate(ctx.lemmas):
+        if lemma not in ctx.lex.nouns:
+            continue
+        tok = ctx.doc[i]
+        if tok.pos_ != "NOUN" or tok.i in taken:
             continue
         comp = next((c for c in tok.rights if c.dep_ in ("acl", "ccomp") and _has_that(c)), None)
         if comp is None:
@@ -1159,8 +1173,9 @@ def _apply_relays(ctx: _Ctx, frames: list[_Frame]) -> None:
     for f in frames:
         if not _is_outlet(ctx, f):
             continue
-        inside = [t for t in ctx.doc if any(s <= t.idx < e for s, e in f.parts)]
-        ids = {t.i for t in inside}
+        # Tokens starting inside the content, found by bisection on the token offsets.
+        ids = {i for s, e in f.parts for i in range(bisect_left(ctx.starts, s), bisect_left(ctx.starts, e))}
+        inside = [ctx.doc[i] for i in sorted(ids)]
         roots = [t for t in inside if t.head.i not in ids or t.head == t]
         inner = [by_cue[t.i] for t in roots if t.i in by_cue and by_cue[t.i] is not f]
         if inner:

@@ -179,6 +179,8 @@ january february march april may june july august september october november dec
 mar mar. apr apr. jun jun. jul jul. aug aug. sep sep. sept sept. oct oct. nov nov. dec dec.
 """.split())
 SCORE = re.compile(r"^\d{1,3}[-–]\d{1,3}$")
+# The last word of every PERCENT pattern (``percentage points``, ``quarter-point``).
+_POINT_WORDS = frozenset({"point", "points", "quarter-point", "half-point"})
 
 # Lowercase particles inside surnames (``Erik ten Hag``, ``Virgil van Dijk``, ``Mohammed bin Salman``).
 SURNAME_PARTICLES = frozenset({"bin", "bint", "ibn", "al", "el", "de", "da", "di", "van", "von", "der", "den",
@@ -284,6 +286,7 @@ class EntityAnnotator(Annotator):
             self._phrases.add(str(idx), [nlp.make_doc(f) for f in sorted(forms)])
         self._patterns = Matcher(nlp.vocab)
         # Percentage points, basis points and "quarter-point" are PERCENT (devset judgement call).
+        # Each pattern ends in a word of _POINT_WORDS (_pattern_cands relies on it).
         frac = {"LOWER": {"IN": ["half", "quarter", "third", "tenth", "three-quarters"]}}
         self._patterns.add("PERCENT", [
             [frac, {"LOWER": "of", "OP": "?"}, {"LOWER": {"IN": ["a", "one"]}}, {"LOWER": "percentage"},
@@ -328,7 +331,8 @@ class EntityAnnotator(Annotator):
         cands = _role_persons(doc, cands)
         cands = _coordinated_persons(doc, cands)
         cands = self._document_rules(doc, cands)
-        return [self._entity(doc, c) for c in _resolve(cands)]
+        text = doc.text  # once: ``Doc.text`` rebuilds the string from every token on each access
+        return [self._entity(doc, text, c) for c in _resolve(cands)]
 
     # ------------------------------------------------------------ candidates
 
@@ -362,11 +366,17 @@ class EntityAnnotator(Annotator):
         return out
 
     def _pattern_cands(self, doc: Doc) -> list[_Cand]:
+        # Every PERCENT pattern ends in a point word: without one the Matcher cannot match,
+        # and a call costs as much as checking every token's Python predicates.
+        if not any(t.lower_ in _POINT_WORDS for t in doc):
+            return []
         spans = [Span(doc, s, e, label=m) for m, s, e in self._patterns(doc)]
         return [_Cand(s.start, s.end, s.label_, "pattern") for s in _longest(spans)]
 
     def _name_cands(self, doc: Doc) -> list[_Cand]:
         """Clubs, facilities, storms, counties, possessive office names and score lines (see ``_name_matcher``)."""
+        if not _may_match_names(doc):
+            return []
         spans = []
         for match_id, start, end in self._names(doc):
             key = doc.vocab.strings[match_id]
@@ -570,10 +580,9 @@ class EntityAnnotator(Annotator):
         cands = _repeat_acronyms(doc, cands)
         return _north_south(doc, cands)
 
-    def _entity(self, doc: Doc, c: _Cand) -> Entity:
+    def _entity(self, doc: Doc, text: str, c: _Cand) -> Entity:
         span = doc[c.start:c.end]
         start, end = span.start_char, span.end_char
-        text = doc.text
         # A possessive glued to the last token ("Committee’s" as one token).
         m = re.search(r"['’]s?$", text[start:end])
         if m and c.label not in NUMERIC_LABELS and end - start - len(m.group()) > 0:
@@ -605,9 +614,11 @@ def _longest(spans: Iterable[Span]) -> list[Span]:
 def _resolve(cands: Iterable[_Cand]) -> list[_Cand]:
     """Non-overlapping candidates in text order: stronger source, then longer span wins."""
     chosen: list[_Cand] = []
+    taken: set[int] = set()  # token indices of the chosen: an overlap test per candidate, not per pair
     for c in sorted(cands, key=lambda c: (_PRIORITY[c.source], -(c.end - c.start), c.start)):
-        if c.end > c.start and not any(c.overlaps(o) for o in chosen):
+        if c.end > c.start and taken.isdisjoint(range(c.start, c.end)):
             chosen.append(c)
+            taken.update(range(c.start, c.end))
     return sorted(chosen, key=lambda c: c.start)
 
 
@@ -887,6 +898,10 @@ def _north_south(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
 
 _NAME_WORD = "edc_name_word"
 _CONNECTORS = frozenset({"of", "for", "and", "&", "the", "on"})
+_SCORE_NUMBER = re.compile(r"^\d{1,3}$")
+_DASHES = frozenset({"-", "–"})
+# Words that alone anchor a name pattern (a club, facility, storm or county word).
+_NAME_ANCHORS = CLUB_SUFFIXES | CLUB_PREFIXES | FAC_HEADS | FAC_PREFIXES | STORM_WORDS | COUNTY_WORDS
 
 
 def _is_name_word(tok: Token) -> bool:
@@ -936,9 +951,33 @@ def _name_matcher(nlp: Language) -> Matcher:
          {"LOWER": {"IN": sorted(_CONNECTORS)}, "OP": "?"}, {"_": {_NAME_WORD: True}, "OP": "*"}],
         [names, *office],
     ])
-    digits = {"TEXT": {"REGEX": r"^\d{1,3}$"}}
-    matcher.add("SCORE", [[digits, {"ORTH": {"IN": ["-", "–"]}}, digits], [{"TEXT": {"REGEX": SCORE.pattern}}]])
+    digits = {"TEXT": {"REGEX": _SCORE_NUMBER.pattern}}
+    matcher.add("SCORE", [[digits, {"ORTH": {"IN": sorted(_DASHES)}}, digits], [{"TEXT": {"REGEX": SCORE.pattern}}]])
     return matcher
+
+
+def _may_match_names(doc: Doc) -> bool:
+    """Whether a pattern of ``_name_matcher`` can match ``doc`` (a cheap necessary condition).
+
+    Every pattern holds an anchor: a word of ``_NAME_ANCHORS``, a club word after a name
+    word (``Atlanta United``, not ``the United States``), an office (``Governor’s Office``)
+    or a score (``3-1``). Most documents have none, and then the Matcher, which computes
+    the name-word extension of every token first, is not called. Keep in step with the
+    patterns (``tests/test_entities.py`` checks it on every test text).
+    """
+    words = [t.text for t in doc]
+    for i, text in enumerate(words):
+        if text in _NAME_ANCHORS or (("-" in text or "–" in text) and SCORE.search(text)):
+            return True
+        if text in CLUB_NAME_WORDS and i > 0 and _is_name_word(doc[i - 1]):
+            return True
+        if 0 < i < len(words) - 1:
+            before, after = words[i - 1], words[i + 1]
+            if text in POSSESSIVES and before in POSSESSOR_WORDS and after in POSSESSIVE_ORG_HEADS:
+                return True
+            if text in _DASHES and _SCORE_NUMBER.search(before) and _SCORE_NUMBER.search(after):
+                return True
+    return False
 
 
 def _next_is_name(doc: Doc, end: int) -> bool:
@@ -1167,12 +1206,15 @@ def _repeat_acronyms(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     """An all-capitals name the document uses as an ORG (``UPS``) is an ORG where the model missed it."""
     names: dict[str, tuple[str | None, str | None]] = {}
     for c in cands:
-        text = doc[c.start:c.end].text
-        if c.label == "ORG" and c.end - c.start == 1 and text.isupper() and 2 <= len(text) <= 6 \
-                and not JARGON.match(text):
+        if c.label != "ORG" or c.end - c.start != 1:
+            continue
+        text = doc[c.start].text
+        if text.isupper() and 2 <= len(text) <= 6 and not JARGON.match(text):
             names.setdefault(text, (c.canonical, c.kb_id))
-    covered = {i for c in cands for i in range(c.start, c.end)}
     out = list(cands)
+    if not names:
+        return out
+    covered = {i for c in cands for i in range(c.start, c.end)}
     for tok in doc:
         if tok.i not in covered and tok.text in names:
             canonical, kb_id = names[tok.text]

@@ -1147,8 +1147,21 @@ _YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 _CLOCK_APPROX = r"(?:about|around|approximately|roughly)"
 _SP = r"\s+"
 
-_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
-    re.compile(p, re.I)
+
+def _compile(entry: str | tuple[str, str]) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
+    """A recognition pattern and its guard (None: none), both case-insensitive."""
+    pattern, guard = (entry, None) if isinstance(entry, str) else entry
+    return re.compile(pattern, re.I), re.compile(guard, re.I) if guard else None
+
+
+# Each entry is a pattern or (pattern, guard). A guard is a part of its pattern that every
+# match contains, without the optional words the pattern opens with: the regex engine
+# tries those alternations at every word boundary of the text, while a guard starts with
+# a fixed character and is found, or ruled out, by a fast scan. So the costliest patterns
+# whose key part is rare skip the texts that do not have it (tests/test_timex.py checks
+# that every match contains its guard).
+_PATTERNS: tuple[tuple[re.Pattern[str], re.Pattern[str] | None], ...] = tuple(
+    _compile(p)
     for p in (
         # weekdays, with determiner and part of day
         rf"\b(?:(?:last|next|this|coming)\s+)?{_CAP_WEEKDAY}(?:\s+{_PART_RE})?\b",
@@ -1164,21 +1177,24 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         rf"\bthe\s+(?:past|last|next|coming|previous)\s+{_UNIT_RE}\b",
         r"\b(?:recent\s+)?(?:years|months|weeks|days|decades|hours)(?:\s+ago)?\b",
         # adjectival lengths and ages: 3-1/2-year-old, six-week, decade-long
-        rf"\b(?:{_NUMBER_RE}|{_VAGUE_RE})-{_UNIT_RE}(?:-(?:old|long))?\b",
+        (rf"\b(?:{_NUMBER_RE}|{_VAGUE_RE})-{_UNIT_RE}(?:-(?:old|long))?\b", rf"-{_UNIT_RE}"),
         rf"\b{_UNIT_RE}-?long\b",
-        rf"\b(?:(?:{_AMOUNT_MOD_RE}|above|below)\s+)?the\s+age\s+of\s+\d+\b",
+        (rf"\b(?:(?:{_AMOUNT_MOD_RE}|above|below)\s+)?the\s+age\s+of\s+\d+\b", r"age\s+of\s+\d"),
         r"\b\d+\s+years?\s+old\b",
         # calendar dates: 7 October, 2023; Aug 13 2025; March 2020; mid-2024; in 2019
         rf"(?<![\w.]){_POSITION_PREFIX}(?:{_CAP_WEEKDAY},?\s+)?{_CAP_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+{_YEAR}\b)?",
-        rf"\b{_POSITION_PREFIX}(?:{_CAP_WEEKDAY},?\s+)?(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_CAP_MONTH}(?:,?\s+{_YEAR}\b)?",
+        (
+            rf"\b{_POSITION_PREFIX}(?:{_CAP_WEEKDAY},?\s+)?(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_CAP_MONTH}(?:,?\s+{_YEAR}\b)?",
+            rf"\d(?:st|nd|rd|th)?\s+(?:of\s+)?{_CAP_MONTH}",
+        ),
         rf"\b{_POSITION_PREFIX}{_CAP_MONTH},?\s+(?:of\s+)?{_YEAR}\b",
         rf"\b(?:in|by|on|of|since|until|till|from|to|through|before|after|during)\s+{_POSITION_PREFIX}{_CAP_MONTH}(?![\w-])",
         rf"\b(?:last|next|this)\s+{_CAP_MONTH}(?![\w-])",
         rf"\b(?:early|late|mid)-?\s*{_YEAR}\b",
         rf"\b(?:in|since|by|until|from|before|after|during|of|through|throughout|to|and|between)\s+{_YEAR}\b(?![-/%]\d|\s*%)",
         r"\b\d{4}-\d{2}-\d{2}\b",
-        rf"\b(?:the\s+)?{_POSITION_PREFIX}(?:\d{{3}}0'?s|'\d0s)(?!\w)",
-        rf"\b(?:the\s+)?{_POSITION_PREFIX}\d{{1,2}}(?:st|nd|rd|th)\s+century\b",
+        (rf"\b(?:the\s+)?{_POSITION_PREFIX}(?:\d{{3}}0'?s|'\d0s)(?!\w)", r"\d0'?s"),
+        (rf"\b(?:the\s+)?{_POSITION_PREFIX}\d{{1,2}}(?:st|nd|rd|th)\s+century\b", r"\d(?:st|nd|rd|th)\s+century"),
         r"\b\d{1,2}(?:st|nd|rd|th)-century\b",
         r"\b(?:first|second|third|fourth)-quarter\b",
         # reporting periods: Q2, Q3 2024, full-year 2024, FY25, and season labels 2023-24
@@ -1196,13 +1212,19 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         rf"\b(?:the\s+)?(?:(?:first|second|third|fourth)\s+)?quarter\s+(?:ended|ending|to|through)\s+(?:in\s+)?"
         rf"(?:{_CAP_MONTH}(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?|\d{{1,2}}\s+{_CAP_MONTH})(?:,?\s+{_YEAR})?\b",
         r"\bthe\s+quarter\b(?![-\w]|\s+(?:of|point|percentage|mile|century)\b)",
-        rf"\b{_AMOUNT_PREFIX}(?:the\s+(?:past|last|next|previous|coming|first)\s+)?{_NUMBER_RE}"
-        r"(?:\s+(?:straight|consecutive|successive))?\s+quarters\b(?![-\w]|\s+of\b)",
+        (
+            rf"\b{_AMOUNT_PREFIX}(?:the\s+(?:past|last|next|previous|coming|first)\s+)?{_NUMBER_RE}"
+            r"(?:\s+(?:straight|consecutive|successive))?\s+quarters\b(?![-\w]|\s+of\b)",
+            r"quarters",
+        ),
         rf"\b(?:the\s+)?(?:first|second|third|fourth|final)\s+quarter(?:\s+of\s+(?:{_YEAR}|(?:this|last|next)\s+year))?\b",
         rf"\b(?:the\s+)?(?:first|second)\s+half\s+of\s+(?:{_YEAR}|(?:this|last|next)\s+year)\b",
         rf"\b(?:spring|summer|fall|autumn|winter)\s+(?:of\s+)?{_YEAR}\b",
         # clock times: 8:04 AM IST, 0823 GMT, 3 p.m.
-        rf"\b(?:{_CLOCK_APPROX}\s+)?(?:\d{{1,2}}:\d{{2}}\s?(?:[ap]\.?m\.?)?|\d{{1,2}}\.\d{{2}}\s?[ap]\.?m\.?|\d{{1,2}}\s?[ap]\.m\.|\d{{1,2}}\s?[ap]m\b)(?:\s?\(?(?-i:[A-Z]{{1,4}})\)?\b)?",
+        (
+            rf"\b(?:{_CLOCK_APPROX}\s+)?(?:\d{{1,2}}:\d{{2}}\s?(?:[ap]\.?m\.?)?|\d{{1,2}}\.\d{{2}}\s?[ap]\.?m\.?|\d{{1,2}}\s?[ap]\.m\.|\d{{1,2}}\s?[ap]m\b)(?:\s?\(?(?-i:[A-Z]{{1,4}})\)?\b)?",
+            r"\d(?::\d\d|\.\d\d|\s?[ap]\.?m)",
+        ),
         r"\b[0-2]\d[0-5]\d\s+(?:hrs\s+)?(?-i:GMT|UTC|Z)\b",
         r"\b(?:noon|midnight)\b",
         # vague references
@@ -1253,9 +1275,11 @@ def _is_quantity_rate(text: str, start: int) -> bool:
 _Candidate = tuple[int, int, str, str, str | None]  # start, end, type, value, mod
 
 
-def _candidate(doc: Doc, start: int, end: int, dct: date) -> _Candidate | None:
-    """The trimmed, normalised TIMEX3 candidate at ``[start, end)``, or None."""
-    text = doc.text
+def _candidate(doc: Doc, text: str, start: int, end: int, dct: date) -> _Candidate | None:
+    """The trimmed, normalised TIMEX3 candidate at ``[start, end)`` of ``text`` (``doc.text``), or None.
+
+    ``text`` is passed in because ``Doc.text`` rebuilds the string from every token on each access.
+    """
     start, end = _trim(text, start, end)
     if end <= start:
         return None
@@ -1480,13 +1504,13 @@ class TimexAnnotator(Annotator):
         candidates: list[_Candidate] = []
         fallbacks: list[_Candidate] = []  # used only where no rule found anything
         model_spans = {(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("DATE", "TIME")}
-        for start, end in self._candidate_spans(doc):
-            found = _candidate(doc, start, end, dct)
+        for start, end in self._candidate_spans(doc, text):
+            found = _candidate(doc, text, start, end, dct)
             if found is not None:
                 candidates.append(found)
                 continue
             # "November and December", "Saturday and Sunday": annotate each part.
-            parts = [_candidate(doc, s, e, dct) for s, e in _parts(text, start, end)]
+            parts = [_candidate(doc, text, s, e, dct) for s, e in _parts(text, start, end)]
             parts = [p for p in parts if p is not None]
             if not parts and (start, end) in model_spans:
                 vague = _vague_candidate(text, start, end)
@@ -1510,8 +1534,9 @@ class TimexAnnotator(Annotator):
         ]
 
     @staticmethod
-    def _candidate_spans(doc: Doc) -> list[tuple[int, int]]:
+    def _candidate_spans(doc: Doc, text: str) -> list[tuple[int, int]]:
         spans = [(ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ in ("DATE", "TIME")]
-        for pattern in _PATTERNS:
-            spans.extend(m.span() for m in pattern.finditer(doc.text))
+        for pattern, guard in _PATTERNS:
+            if guard is None or guard.search(text):
+                spans.extend(m.span() for m in pattern.finditer(text))
         return spans
