@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
-from typing import ClassVar
-
-from spacy.language import Language
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING, ClassVar
 
 from ..records import Article
+
+if TYPE_CHECKING:  # spaCy is imported where a pipeline is loaded, not by a rebuild from the cache
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 
 class Annotator(ABC):
