@@ -149,10 +149,44 @@ def render(results: Path) -> str:
         if sums:
             ratios.append(f"- releases of all builds of this size identical (SHA256SUMS): **{len(sums) == 1}**")
         lines += ratios + [""]
+    lines += _targets(rows)
     analysis = HERE / "analysis.md"  # the hand-written reading of these numbers
     if analysis.is_file():
         lines += [analysis.read_text(encoding="utf-8").rstrip(), ""]
     return "\n".join(lines)
+
+
+def _targets(rows: list[dict]) -> list[str]:
+    """The issue's four targets, computed from the stored results (each from the sizes it needs)."""
+    by_n = {r["n"]: r for r in rows}
+    out = ["## Targets", "", "| target | result | |", "|---|---|---|"]
+
+    def verdict(ok: bool) -> str:
+        return "met" if ok else "**missed**"
+
+    for n, r in sorted(by_n.items()):
+        if r.get("full1") and r.get("pipe1"):
+            ratio = r["full1"]["seconds"] / r["pipe1"]["seconds"]
+            out.append(f"| overhead ≤ 1.25× bare `nlp.pipe` (N = {n:,}) | {ratio:.2f}× | {verdict(ratio <= 1.25)} |")
+        if r.get("full1") and r.get("full2"):
+            ratio = r["full1"]["seconds"] / r["full2"]["seconds"]
+            out.append(f"| 2 workers ≥ 1.7× one (N = {n:,}) | {ratio:.2f}× | {verdict(ratio >= 1.7)} |")
+        if r.get("warm2") and r.get("full2"):
+            share = 100 * r["warm2"]["seconds"] / r["full2"]["seconds"]
+            out.append(f"| unchanged rebuild ≤ 5% of a full build (N = {n:,}) | {share:.1f}% | {verdict(share <= 5)} |")
+    small, large = by_n.get(1000), by_n.get(20000)
+    if small and large:
+        for step in ("full2", "warm2"):
+            if small.get(step) and large.get(step):
+                main = large[step]["rss_self_mb"] / small[step]["rss_self_mb"]
+                worker = large[step]["rss_children_mb"] / max(small[step]["rss_children_mb"], 1)
+                out.append(
+                    f"| peak RSS at 20,000 ≤ 1.3× that at 1,000 ({step}) | main {main:.2f}× "
+                    f"({large[step]['rss_self_mb']:.0f} / {small[step]['rss_self_mb']:.0f} MB), largest worker "
+                    f"{worker:.2f}× ({large[step]['rss_children_mb']:.0f} / {small[step]['rss_children_mb']:.0f} MB) "
+                    f"| {verdict(max(main, worker) <= 1.3)} |"
+                )
+    return out + [""]
 
 
 def main() -> None:

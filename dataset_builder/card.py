@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from .config import DATASET_NAME, PRETTY_NAME, RELEASE_NOTES
@@ -71,11 +72,14 @@ def configs_markdown(configs: list[ConfigData]) -> str:
     return "\n".join(out)
 
 
-def _counts(rows: list[dict]) -> str:
+def _counts(rows: Sequence[dict]) -> str:
     layers = Counter()
-    for row in rows:
-        for layer in ("entities", "timexes", "claims"):
-            layers[layer] += len(row[layer])
+    if hasattr(rows, "list_items"):  # written shards: counted by the writer, nothing read back
+        layers.update({layer: rows.list_items(layer) for layer in ("entities", "timexes", "claims")})
+    else:
+        for row in rows:
+            for layer in ("entities", "timexes", "claims"):
+                layers[layer] += len(row[layer])
     return f"{len(rows)} documents, {layers['entities']} entities, {layers['timexes']} temporal expressions, {layers['claims']} claims"
 
 

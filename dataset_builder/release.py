@@ -29,6 +29,7 @@ import shutil
 import sys
 import tempfile
 import warnings
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,7 +51,7 @@ from .schema import features as doc_features
 from .schema import load_schema, schema_path
 from .tasks import TASK_FEATURES
 from .validate import CHECKSUMS, validate_release, write_checksums
-from .versioning import VersionError, check_version, diff_against, find_previous, parse_version
+from .versioning import StreamingDiff, VersionError, check_version, find_previous, parse_version
 from .viewer import write_viewer
 
 CONFIG = "documents"
@@ -115,18 +116,23 @@ def shard_name(split: str, index: int, count: int) -> str:
     return f"{split}-{index:05d}-of-{count:05d}.parquet"
 
 
-def _approx_bytes(row: dict) -> int:
+def _approx_bytes(row: dict, items: Counter | None = None) -> int:
     """A cheap, deterministic estimate of a row's in-memory Arrow size, to cut row groups by size.
 
     Strings count their length; a list counts 64 bytes an item (its nested
     fields), plus the length of its strings when it is a list of strings.
+
+    Args:
+        items: when given, receives the number of items of each list field.
     """
     size = 0
-    for value in row.values():
+    for key, value in row.items():
         if isinstance(value, str):
             size += len(value) + 4
         elif isinstance(value, list):
             size += 64 * len(value)
+            if items is not None:
+                items[key] += len(value)
             if value and isinstance(value[0], str):
                 size += sum(map(len, value))
         else:
@@ -145,12 +151,18 @@ class SplitRows(Sequence):
         num_rows: rows over all shards.
         num_bytes: the in-memory Arrow size as `datasets` counts it (the sum over
             the written tables).
+        items: list field name -> number of items over all rows.
     """
 
-    def __init__(self, paths: list[Path], num_rows: int, num_bytes: int) -> None:
+    def __init__(self, paths: list[Path], num_rows: int, num_bytes: int, items: Counter | None = None) -> None:
         self.paths = list(paths)
         self.num_rows = num_rows
         self.num_bytes = num_bytes
+        self.items = Counter(items or {})
+
+    def list_items(self, name: str) -> int:
+        """How many items the list field ``name`` holds over all rows (counted as they were written)."""
+        return self.items[name]
 
     def __len__(self) -> int:
         return self.num_rows
@@ -214,10 +226,11 @@ class SplitWriter:
         self._partial: list[Path] = []
         self.num_rows = 0
         self.num_bytes = 0
+        self.items: Counter = Counter()
 
     def add(self, row: dict) -> None:
         self._buffer.append(row)
-        self._buffer_bytes += _approx_bytes(row)
+        self._buffer_bytes += _approx_bytes(row, self.items)
         if len(self._buffer) >= MAX_ROW_GROUP_ROWS or self._buffer_bytes >= MAX_ROW_GROUP_BYTES:
             self._flush()
 
@@ -254,7 +267,7 @@ class SplitWriter:
             path = self.dir / shard_name(self.split, index, len(self._partial))
             os.replace(partial, path)
             paths.append(path)
-        return SplitRows(paths, self.num_rows, self.num_bytes)
+        return SplitRows(paths, self.num_rows, self.num_bytes, self.items)
 
 
 def write_config(
@@ -425,10 +438,13 @@ def _write_release(
         return writers[(name, split)]
 
     silver_of_gold: list[dict] | None = [] if config.annotate else None
+    previous = config.previous or find_previous(config.out, config.version)
+    differ = StreamingDiff(previous, load_schema())
     with _progress(config) as bar:
         for built in built_documents(config, report, runner):
             writer(CONFIG, built.split).add(built.record)
             checked.add(built.digest)
+            differ.add(built.split, built.record, built.digest)
             for name in TASK_FEATURES:
                 task_writer = writer(name, built.split)
                 for row in built.tasks[name]:
@@ -453,8 +469,7 @@ def _write_release(
         )
     if not splits:
         raise BuildError(f"no article of {config.sources} could be included")
-    previous = config.previous or find_previous(config.out, config.version)
-    diff = diff_against(previous, splits, load_schema())
+    diff = differ.finish()
     notes = check_version(config.version, diff)
     for note in notes:
         warnings.warn(note, VersionWarning, stacklevel=3)

@@ -417,81 +417,112 @@ def diff_records(
 def diff_against(previous: Path | None, splits: Mapping[str, Iterable[dict]], new_schema: dict) -> DataDiff:
     """The diff of a build's ``splits`` against the release folder ``previous`` (None: first release).
 
-    Streams: both sides are read once, in order, keeping only an id -> (split,
-    digest) index of each; the old record of a changed document is read back
-    from the previous release's row group when the annotation counts need it,
-    a chunk of changed documents at a time. The result is the one
-    :func:`diff_records` gives for the same records.
+    The result is the one :func:`diff_records` gives for the same records; see
+    :class:`StreamingDiff`, which the build feeds as it writes.
 
     Args:
         previous: the previous release folder, or None.
         splits: split name -> this build's records (lists, or rows read back from the written shards).
         new_schema: this build's document schema.
     """
-    counts: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
-
-    def count(old_rec: dict, new_rec: dict) -> None:
-        for layer in sorted(set(layer_names(old_rec)) | set(layer_names(new_rec))):
-            _count_layer(layer, old_rec.get(layer) or [], new_rec.get(layer) or [], counts)
-
-    old: dict[str, tuple[str, bytes, int]] = {}  # id -> (split, digest, row group number)
-    groups: list[tuple[Path, int]] = []
-    if previous is not None:
-        for split, path, group in _row_groups(previous):
-            groups.append((path, group))
-            for record in _read_group(path, group):
-                old[record["id"]] = (split, record_digest(record), len(groups) - 1)
-
-    def resolve(pending: list[dict]) -> None:
-        """Count the annotation changes of changed documents, reading each old row group once."""
-        by_group: dict[int, list[dict]] = defaultdict(list)
-        for record in pending:
-            by_group[old[record["id"]][2]].append(record)
-        for number, records in sorted(by_group.items()):
-            olds = {r["id"]: r for r in _read_group(*groups[number])}
-            for record in records:
-                count(olds[record["id"]], record)
-        pending.clear()
-
-    diff = DataDiff(previous=release_version(previous) if previous is not None else None)
-    seen: set[str] = set()
-    pending: list[dict] = []
+    diff = StreamingDiff(previous, new_schema)
     for split, rows in splits.items():
         for record in rows:
-            doc_id = record["id"]
-            seen.add(doc_id)
-            if doc_id not in old:
-                diff.added.append(doc_id)
-                count({}, record)
-                continue
-            old_split, old_digest, _ = old[doc_id]
-            if old_digest != record_digest(record):
-                diff.changed.append(doc_id)
-                pending.append(record)
-                if len(pending) >= 256:
-                    resolve(pending)
-            if old_split != split:
-                diff.moved.append((doc_id, old_split, split))
-    resolve(pending)
-    removed = sorted(set(old) - seen)
-    diff.removed = removed
-    gone = set(removed)
-    for number in sorted({old[doc_id][2] for doc_id in removed}):
-        for record in _read_group(*groups[number]):
-            if record["id"] in gone:
-                count(record, {})
-    diff.added.sort()
-    diff.changed.sort()
-    diff.moved.sort()
-    diff.layers = {
-        layer: {label: {k: c[k] for k in ("added", "removed", "changed")} for label, c in sorted(labels.items())}
-        for layer, labels in sorted(counts.items())
-    }
-    if previous is not None:
-        schema_file = previous / "schema" / "document.schema.json"
-        if schema_file.is_file():
-            diff.schema = schema_changes(json.loads(schema_file.read_text(encoding="utf-8")), new_schema)
-    return diff
+            diff.add(split, record)
+    return diff.finish()
+
+
+class StreamingDiff:
+    """The data diff against a previous release, fed one record at a time.
+
+    The previous release is read once, keeping only an id -> (split, digest) index;
+    the old record of a changed document is read back from its row group when the
+    annotation counts need it, a chunk of changed documents at a time. Memory: the
+    two id indexes, not the records.
+
+    Args:
+        previous: the previous release folder, or None (a first release: everything is added).
+        new_schema: this build's document schema.
+    """
+
+    def __init__(self, previous: Path | None, new_schema: dict) -> None:
+        self.previous = previous
+        self.new_schema = new_schema
+        self.counts: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
+        self.old: dict[str, tuple[str, bytes, int]] = {}  # id -> (split, digest, row group number)
+        self.groups: list[tuple[Path, int]] = []
+        if previous is not None:
+            for split, path, group in _row_groups(previous):
+                self.groups.append((path, group))
+                for record in _read_group(path, group):
+                    self.old[record["id"]] = (split, record_digest(record), len(self.groups) - 1)
+        self.diff = DataDiff(previous=release_version(previous) if previous is not None else None)
+        self.seen: set[str] = set()
+        self.pending: list[dict] = []
+
+    def _count(self, old_rec: dict, new_rec: dict) -> None:
+        if not old_rec or not new_rec:  # one side only: every annotation added (or removed)
+            rec, what = (new_rec, "added") if new_rec else (old_rec, "removed")
+            for layer in layer_names(rec):
+                key = _label_key(layer, rec[layer])
+                labels = self.counts[layer]
+                for item in rec[layer]:
+                    labels[str(item.get(key)) if key else "*"][what] += 1
+            return
+        for layer in sorted(set(layer_names(old_rec)) | set(layer_names(new_rec))):
+            _count_layer(layer, old_rec.get(layer) or [], new_rec.get(layer) or [], self.counts)
+
+    def _resolve(self) -> None:
+        """Count the annotation changes of the pending changed documents, reading each old row group once."""
+        by_group: dict[int, list[dict]] = defaultdict(list)
+        for record in self.pending:
+            by_group[self.old[record["id"]][2]].append(record)
+        for number, records in sorted(by_group.items()):
+            olds = {r["id"]: r for r in _read_group(*self.groups[number])}
+            for record in records:
+                self._count(olds[record["id"]], record)
+        self.pending.clear()
+
+    def add(self, split: str, record: dict, digest: bytes | None = None) -> None:
+        """One record of this build (``digest``: its :func:`record_digest`, when known)."""
+        doc_id = record["id"]
+        self.seen.add(doc_id)
+        if doc_id not in self.old:
+            self.diff.added.append(doc_id)
+            self._count({}, record)
+            return
+        old_split, old_digest, _ = self.old[doc_id]
+        if old_digest != (digest or record_digest(record)):
+            self.diff.changed.append(doc_id)
+            self.pending.append(record)
+            if len(self.pending) >= 256:
+                self._resolve()
+        if old_split != split:
+            self.diff.moved.append((doc_id, old_split, split))
+
+    def finish(self) -> DataDiff:
+        """The diff, once every record was added."""
+        self._resolve()
+        diff = self.diff
+        removed = sorted(set(self.old) - self.seen)
+        diff.removed = removed
+        gone = set(removed)
+        for number in sorted({self.old[doc_id][2] for doc_id in removed}):
+            for record in _read_group(*self.groups[number]):
+                if record["id"] in gone:
+                    self._count(record, {})
+        diff.added.sort()
+        diff.changed.sort()
+        diff.moved.sort()
+        diff.layers = {
+            layer: {label: {k: c[k] for k in ("added", "removed", "changed")} for label, c in sorted(labels.items())}
+            for layer, labels in sorted(self.counts.items())
+        }
+        if self.previous is not None:
+            schema_file = self.previous / "schema" / "document.schema.json"
+            if schema_file.is_file():
+                diff.schema = schema_changes(json.loads(schema_file.read_text(encoding="utf-8")), self.new_schema)
+        return diff
 
 
 def check_version(version: str, diff: DataDiff) -> list[str]:
