@@ -34,6 +34,7 @@ from importlib.metadata import version
 from pathlib import Path
 from types import SimpleNamespace
 
+from . import annotators as annotators_package
 from .annotators import default_annotators
 from .annotators.base import Annotator, pipeline_id
 from .cache import Cache, cache_key
@@ -135,14 +136,14 @@ class Processor:
         self.schema_digest = hashlib.sha256(json.dumps(load_schema(), sort_keys=True).encode("utf-8")).digest()
         self._nlp = None
         self._annotators: list[Annotator] = []
-        self.annotator_classes = default_annotators() if settings.annotate else []
+        self.names = annotators_package.DEFAULT_NAMES if settings.annotate else ()
         pipeline = pipeline_meta_id(settings.spacy_model)
         if pipeline is None:  # not a package: load it now to learn its name and version
             pipeline = pipeline_id(self._load())
         self.pipeline = pipeline
         # The annotators' origins as their contract defines them (name + pipeline):
         # the cache key, known without loading the model.
-        self.origins = [f"{cls.name}+{pipeline}" for cls in self.annotator_classes]
+        self.origins = [f"{name}+{pipeline}" for name in self.names]
 
     def _load(self):
         if self._nlp is None:
@@ -150,7 +151,7 @@ class Processor:
             from .pipeline import check_order
 
             nlp = load_pipeline(self.settings.spacy_model)
-            annotators = [cls(nlp) for cls in self.annotator_classes]
+            annotators = [cls(nlp) for cls in (default_annotators() if self.names else [])]
             check_order(annotators)
             self._nlp, self._annotators = nlp, annotators
             if hasattr(self, "origins") and [a.origin for a in annotators] != self.origins:

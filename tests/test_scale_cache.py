@@ -10,7 +10,7 @@ import pytest
 from conftest import ROOT
 
 import dataset_builder.ingest.reader as reader
-from dataset_builder import build
+from dataset_builder import annotators, build
 from dataset_builder import cache as cache_module
 from dataset_builder.annotators.timex import TimexAnnotator
 from dataset_builder.cache import Cache, cache_key
@@ -81,6 +81,7 @@ def test_rebuilds_re_annotate_only_what_changed(sources, tmp_path, monkeypatch):
     assert (report.annotated, report.cached) == (1, 1)
     # a new annotator version: every article
     monkeypatch.setattr(TimexAnnotator, "name", "timex.rules.v999")
+    monkeypatch.setattr(annotators, "DEFAULT_NAMES", (annotators.ENTITIES, "timex.rules.v999", annotators.CLAIMS))
     _, report = _build(sources, tmp_path / "d", cache)
     assert (report.annotated, report.cached) == (2, 0)
 
@@ -140,3 +141,9 @@ def test_the_code_fingerprint_changes_with_any_file_of_the_package(tmp_path, mon
         assert cache_module.code_fingerprint() != before
     finally:
         cache_module.code_fingerprint.cache_clear()
+
+
+def test_the_versioned_names_are_the_annotators_names():
+    # The cache keys use DEFAULT_NAMES (no import of the annotator modules); a build
+    # also stops if a loaded annotator's origin differs from them.
+    assert [cls.name for cls in annotators.default_annotators()] == list(annotators.DEFAULT_NAMES)

@@ -33,6 +33,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from ..records import Article, Claim, Entity, Span
+from . import CLAIMS
 from .base import Annotator
 
 CUES_PATH = Path(__file__).resolve().parents[1] / "data" / "attribution_cues.json"
@@ -249,7 +250,7 @@ class ClaimAnnotator(Annotator):
     """Attribution relations (claims) from the dependency parse and a cue lexicon."""
 
     layer = "claims"
-    name = "claims.rules.v2"
+    name = CLAIMS
     requires = ("entities",)
 
     def __init__(self, nlp: Language, lexicon: CueLexicon | None = None) -> None:

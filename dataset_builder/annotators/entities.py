@@ -54,6 +54,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from ..records import Article, Entity
+from . import ENTITIES
 from .base import Annotator
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
@@ -263,7 +264,7 @@ class EntityAnnotator(Annotator):
     """Named and numeric entity mentions with canonical names (guidelines §1)."""
 
     layer = "entities"
-    name = "entities.spacy-kb.v2"
+    name = ENTITIES
     requires = ()
 
     def __init__(self, nlp: Language, knowledge_path: Path = KNOWLEDGE_PATH) -> None:

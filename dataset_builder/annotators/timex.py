@@ -41,6 +41,7 @@ from spacy.tokens import Doc, Span, Token
 from .. import timezones
 from ..records import Article, Timex
 from ..schema import load_schema
+from . import TIMEX
 from .base import Annotator
 
 Tense = Literal["past", "present", "future"] | None
@@ -1494,7 +1495,7 @@ class TimexAnnotator(Annotator):
     """TIMEX3 temporal expressions, resolved against the article's publication date."""
 
     layer = "timexes"
-    name = "timex.rules.v2"
+    name = TIMEX
     requires = ()
 
     def annotate(self, doc: Doc, article: Article, layers: Mapping[str, Sequence]) -> list[Timex]:
