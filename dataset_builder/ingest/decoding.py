@@ -22,7 +22,7 @@ build report can say what was done to a file.
 from __future__ import annotations
 
 import codecs
-import unicodedata
+import re
 from dataclasses import dataclass
 
 import charset_normalizer
@@ -44,6 +44,8 @@ _MAX_CHAOS = 0.2
 # Share of control characters (other than line and tab white space) that makes
 # a "text" a binary file decoded by force.
 _MAX_CONTROL_SHARE = 0.01
+# Unicode category Cc (C0, DEL and C1) except the whitespace controls \t \n \v \f \r.
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _FTFY = ftfy.TextFixerConfig(
     unescape_html=False,  # set per call: "auto" for plain text, off for text extracted from HTML
     uncurl_quotes=False,
@@ -88,7 +90,7 @@ def decode_bytes(raw: bytes, name: str, *, html_escapes: bool = True) -> Decoded
         raise Rejected(name, "empty file")
     # Repair first: mojibake carries C1 control characters ("â€\x9d") that are text, not binary.
     text, repairs = repair(text, html_escapes=html_escapes)
-    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\x0b\x0c")
+    controls = len(_CONTROLS.findall(text))
     if controls > _MAX_CONTROL_SHARE * len(text):
         raise Rejected(name, f"not a text file ({controls} control characters after decoding as {encoding})")
     return Decoded(text, encoding, repairs)

@@ -23,6 +23,10 @@ MIN_WORDS_FOR_LANGUAGE = 12
 # Confidence (normalised probability) of a non-accepted language above which the
 # article is rejected; below it the article is kept (a false rejection loses text).
 LANGUAGE_CONFIDENCE = 0.9
+# The language is judged from the start of the text (cut at a space): about 170
+# words are plenty for an n-gram identifier, and py3langid's cost is linear in the
+# length (a Python loop over the bytes).
+LANGUAGE_SAMPLE_CHARS = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,9 +77,14 @@ def _identifier():
 
 
 def detect_language(text: str) -> tuple[str, float] | None:
-    """The language of ``text`` (ISO 639-1) and its confidence, or None when too short to tell."""
+    """The language of ``text`` (ISO 639-1) and its confidence, or None when too short to tell.
+
+    Judged from the first :data:`LANGUAGE_SAMPLE_CHARS` characters.
+    """
     if len(text.split()) < MIN_WORDS_FOR_LANGUAGE:
         return None
+    if len(text) > LANGUAGE_SAMPLE_CHARS:
+        text = text[:LANGUAGE_SAMPLE_CHARS].rsplit(None, 1)[0]
     lang, confidence = _identifier().classify(text)
     return str(lang), float(confidence)
 
