@@ -10,9 +10,9 @@ Batches go to the pool in source order and their results are taken back in the
 same order (a bounded window of batches in flight, so memory does not grow with
 the corpus), so the records, and the release's bytes, do not depend on the
 number of workers. A pool of processes, not spaCy's ``nlp.pipe(n_process=N)``:
-the annotators are Python code on the parsed ``Doc`` and cost as much as the
-parse, so parallelising only the parse would leave half of the work on one
-core (benchmarks/RESULTS.md measures both).
+reading, annotating, checking and rendering are Python code that costs about a
+third of the parse, and parallelising only the parse would leave all of it on
+one core (benchmarks/RESULTS.md measures both).
 
 Each :class:`Processor` looks its articles up in the annotation cache
 (:mod:`dataset_builder.cache`) first and parses and annotates only the misses,
