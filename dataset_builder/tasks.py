@@ -33,6 +33,7 @@ ONTONOTES_LABELS = (
     "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE",
 )
 BIO_NAMES = ("O", *[f"{p}-{label}" for label in ONTONOTES_LABELS for p in ("B", "I")])
+_BIO_INDEX = {name: i for i, name in enumerate(BIO_NAMES)}
 
 
 def ner_features() -> Features:
@@ -89,15 +90,18 @@ def ner_spans(record: dict) -> tuple[list[tuple[int, int, str]], int]:
     """The non-overlapping (start, end, label) spans that ``ner`` encodes, and how many were dropped."""
     # OntoNotes DATE covers dates and periods ("four years", "every week"); TIME is a time of day.
     spans = [(t["start"], t["end"], "TIME" if t["type"] == "TIME" else "DATE") for t in record["timexes"]]
-    kept: list[tuple[int, int, str]] = []
+    kept: list[tuple[int, int, str]] = []  # sorted by start, never overlapping
     dropped = 0
     # Temporal expressions first (they win an overlap), then entities.
     for start, end, label in spans + [(e["start"], e["end"], e["label"]) for e in record["entities"]]:
-        if any(start < e and s < end for s, e, _ in kept):
+        # Only the neighbours can overlap: the kept span starting before this one
+        # (does it end after this start?) and the one starting at or after it.
+        i = bisect_left(kept, (start,))
+        if (i and kept[i - 1][1] > start) or (i < len(kept) and kept[i][0] < end):
             dropped += 1
             continue
-        kept.append((start, end, label))
-    return sorted(kept), dropped
+        kept.insert(i, (start, end, label))
+    return kept, dropped
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,11 +178,18 @@ def sentences(doc, cuts: Iterable[int], spans: Sequence[tuple[int, int, str]]) -
 
 
 def bio_tags(tokens: Sequence[tuple[int, int]], spans: Sequence[tuple[int, int, str]]) -> list[str]:
+    """BIO tags of ``tokens`` (sorted, not overlapping): the tokens inside each span get its label."""
     tags = ["O"] * len(tokens)
+    starts = [s for s, _ in tokens]
     for start, end, label in spans:
-        inside = [i for i, (s, e) in enumerate(tokens) if s >= start and e <= end]
-        for n, i in enumerate(inside):
-            tags[i] = f"{'B' if n == 0 else 'I'}-{label}"
+        # The tokens inside a span are consecutive: from the first starting at or after
+        # its start, while they end by its end.
+        i = bisect_left(starts, start)
+        first = True
+        while i < len(tokens) and tokens[i][1] <= end:
+            tags[i] = f"{'B' if first else 'I'}-{label}"
+            first = False
+            i += 1
     return tags
 
 
@@ -226,13 +237,15 @@ def record_task_rows(record: dict, skeleton: Skeleton) -> Iterator[tuple[str, di
     cuts = {c for s, e, _ in spans for c in (s, e)}
     cuts |= {c for cl in record["claims"] for sp in (cl["content"], cl["cue"], cl["source"]) if sp for c in (sp["start"], sp["end"])}
     sents = sentences(skeleton, cuts, spans)
+    span_starts = [sp[0] for sp in spans]  # spans are sorted
     for n, sent in enumerate(sents):
-        tags = bio_tags(sent.tokens, [sp for sp in spans if sent.start <= sp[0] < sent.end])
+        inside = spans[bisect_left(span_starts, sent.start) : bisect_left(span_starts, sent.end)]
+        tags = bio_tags(sent.tokens, inside)
         yield "ner", {
             "id": f"{record['id']}-{n:04d}",
             "document_id": record["id"],
             "tokens": [record["text"][s:e] for s, e in sent.tokens],
-            "ner_tags": [BIO_NAMES.index(t) for t in tags],
+            "ner_tags": [_BIO_INDEX[t] for t in tags],
             "token_starts": [s for s, _ in sent.tokens],
             "token_ends": [e for _, e in sent.tokens],
         }
