@@ -159,7 +159,7 @@ def sentences(doc, cuts: Iterable[int], spans: Sequence[tuple[int, int, str]]) -
             bounds.append([s_start, s_end])
     out = []
     tokens = skeleton.tokens
-    i = 0
+    i = j = 0  # the next token, the next cut
     for s_start, s_end in bounds:
         # Sentence bounds are token bounds: the sentence's tokens are those inside it.
         while i < len(tokens) and tokens[i][0] < s_start:
@@ -168,9 +168,14 @@ def sentences(doc, cuts: Iterable[int], spans: Sequence[tuple[int, int, str]]) -
         while i < len(tokens) and tokens[i][1] <= s_end:
             start, end = tokens[i]
             i += 1
-            for c in cut_list[bisect_right(cut_list, start) : bisect_left(cut_list, end)]:
-                toks.append((start, c))
-                start = c
+            # Tokens and cuts are both sorted: one forward walk over the cuts
+            # finds those strictly inside each token.
+            while j < len(cut_list) and cut_list[j] <= start:
+                j += 1
+            while j < len(cut_list) and cut_list[j] < end:
+                toks.append((start, cut_list[j]))
+                start = cut_list[j]
+                j += 1
             toks.append((start, end))
         if toks:
             out.append(Sentence(toks[0][0], toks[-1][1], tuple(toks)))
@@ -249,8 +254,11 @@ def record_task_rows(record: dict, skeleton: Skeleton) -> Iterator[tuple[str, di
             "token_starts": [s for s, _ in sent.tokens],
             "token_ends": [e for _, e in sent.tokens],
         }
+    # Sentences are sorted and disjoint: their bounds, listed once, are searched
+    # by bisection for each timex and claim part, not scanned.
+    bounds = ([s.start for s in sents], [s.end for s in sents])
     for n, t in enumerate(record["timexes"]):
-        sent = _sentence_of(sents, t["start"], t["end"])
+        sent = _sentence_of(bounds, t["start"], t["end"])
         yield "timex", {
             "id": f"{record['id']}-t{n:03d}",
             "document_id": record["id"],
@@ -261,8 +269,8 @@ def record_task_rows(record: dict, skeleton: Skeleton) -> Iterator[tuple[str, di
         }
     for n, c in enumerate(record["claims"]):
         parts = [c["content"], c["cue"], *(c["content_parts"] or []), *([c["source"]] if c["source"] else [])]
-        start = min(_sentence_of(sents, p["start"], p["end"])[0] for p in parts)
-        end = max(_sentence_of(sents, p["start"], p["end"])[1] for p in parts)
+        start = min(_sentence_of(bounds, p["start"], p["end"])[0] for p in parts)
+        end = max(_sentence_of(bounds, p["start"], p["end"])[1] for p in parts)
         yield "claims", {
             "id": f"{record['id']}-c{n:03d}",
             "document_id": record["id"],
@@ -272,7 +280,15 @@ def record_task_rows(record: dict, skeleton: Skeleton) -> Iterator[tuple[str, di
         }
 
 
-def _sentence_of(sents: Sequence[Sentence], start: int, end: int) -> tuple[int, int]:
-    first = next((s for s in sents if s.start <= start < s.end), None)
-    last = next((s for s in sents if s.start < end <= s.end), None)
-    return (first.start if first else start, last.end if last else end)
+def _sentence_of(bounds: tuple[list[int], list[int]], start: int, end: int) -> tuple[int, int]:
+    """Start of the sentence holding ``start`` and end of the one holding ``end`` (the span's own where none does).
+
+    Args:
+        bounds: the sorted starts and ends of disjoint sentences.
+    """
+    starts, ends = bounds
+    i = bisect_right(starts, start) - 1  # the last sentence starting at or before `start`
+    j = bisect_left(ends, end)  # the first sentence ending at or after `end`
+    first = starts[i] if i >= 0 and start < ends[i] else start
+    last = ends[j] if j < len(ends) and starts[j] < end else end
+    return first, last

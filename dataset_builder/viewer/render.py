@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
+from operator import attrgetter
 
 # Outer before inner when two spans have the same extent: a claim's content
 # encloses its parts, the source and cue are phrases, entities and timexes words.
@@ -74,7 +75,7 @@ def _entity_title(e: dict) -> str:
     if e.get("kb_id"):
         parts.append(e["kb_id"])
     parts.append(e.get("origin") or "")
-    return " · ".join(p for p in parts if p)
+    return " · ".join(filter(None, parts))
 
 
 def _timex_badge(t: dict) -> str:
@@ -86,7 +87,7 @@ def _timex_title(t: dict) -> str:
     if t.get("mod"):
         parts.append(f"mod {t['mod']}")
     parts.append(t.get("origin") or "")
-    return " · ".join(p for p in parts if p)
+    return " · ".join(filter(None, parts))
 
 
 def claim_summary(c: dict) -> str:
@@ -118,18 +119,19 @@ def marks_of(record: dict) -> list[Mark]:
         if not _valid(e, n):
             continue
         label = str(e.get("label") or "")
+        org = origin_class(e.get("origin"))
         attrs = (
-            f'class="{_ROLE_CLASS["entity"]} {origin_class(e.get("origin"))}" data-layer="entities" data-i="{i}" '
-            f'data-label="{attr(label)}" data-origin="{origin_class(e.get("origin"))}" '
-            f'title="{attr(_entity_title(e))}"'
+            f'class="{_ROLE_CLASS["entity"]} {org}" data-layer="entities" data-i="{i}" '
+            f'data-label="{attr(label)}" data-origin="{org}" title="{attr(_entity_title(e))}"'
         )
         marks.append(Mark(e["start"], e["end"], "entities", i, "entity", attrs, label))
     for i, t in enumerate(record.get("timexes") or ()):
         if not _valid(t, n):
             continue
+        org = origin_class(t.get("origin"))
         attrs = (
-            f'class="{_ROLE_CLASS["timex"]} tx-{attr(t.get("type", ""))} {origin_class(t.get("origin"))}" '
-            f'data-layer="timexes" data-i="{i}" data-origin="{origin_class(t.get("origin"))}" '
+            f'class="{_ROLE_CLASS["timex"]} tx-{attr(t.get("type", ""))} {org}" '
+            f'data-layer="timexes" data-i="{i}" data-origin="{org}" '
             f'data-value="{attr(t.get("value"))}" title="{attr(_timex_title(t))}"'
         )
         marks.append(Mark(t["start"], t["end"], "timexes", i, "timex", attrs, _timex_badge(t)))
@@ -163,11 +165,13 @@ def markup(text: str, marks: Sequence[Mark]) -> str:
         and the last followed (inside it) by an empty ``<span class="badge">``
         carrying the badge text in ``data-v`` (shown by CSS, never copied).
     """
+    # Sorted once, so that every list of open marks below is already in nesting
+    # order: survivors keep their order and the marks starting at a boundary
+    # start after all of them (the sort is stable, so ties keep the given order).
     starts: dict[int, list[Mark]] = {}
-    for m in marks:
+    for m in sorted(marks, key=attrgetter("order")):
         starts.setdefault(m.start, []).append(m)
     bounds = sorted({0, len(text), *(m.start for m in marks), *(m.end for m in marks)})
-    active: list[Mark] = []
     stack: list[Mark] = []
     opened: set[tuple[str, str, int]] = set()
     out: list[str] = []
@@ -178,8 +182,7 @@ def markup(text: str, marks: Sequence[Mark]) -> str:
         out.append("</span>")
 
     for a, b in zip(bounds, bounds[1:], strict=False):
-        active = [m for m in active if m.end > a] + starts.get(a, [])
-        wanted = sorted(active, key=lambda m: m.order)
+        wanted = [m for m in stack if m.end > a] + starts.get(a, [])
         keep = 0
         while keep < len(stack) and keep < len(wanted) and stack[keep] is wanted[keep]:
             keep += 1

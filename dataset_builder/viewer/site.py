@@ -237,15 +237,17 @@ def _layer_table(layer: str, items: list[dict]) -> str:
         head = ("text", "label", "canonical", "kb_id", "origin")
     else:
         head = ("text", "type", "value", "mod", "origin")
-    rows = "".join(
-        f'<tr class="{origin_class(it.get("origin"))}"><td><a href="#{"ent" if layer == "entities" else "tx"}-{i}">'
-        f"{i + 1}</a></td>" + "".join(f"<td>{escape(str(it.get(k) or ''))}</td>" for k in head) + "</tr>\n"
-        for i, it in enumerate(items)
-    )
+    anchor = "ent" if layer == "entities" else "tx"
+    rows = []
+    for i, it in enumerate(items):
+        html = "".join([f"<td>{escape(str(it.get(k) or ''))}</td>" for k in head])
+        rows.append(
+            f'<tr class="{origin_class(it.get("origin"))}"><td><a href="#{anchor}-{i}">{i + 1}</a></td>{html}</tr>\n'
+        )
     return (
         f'<details class="layer-table"><summary>{len(items)} {LAYER_NAMES[layer]}</summary>'
         f"<table><thead><tr><th>#</th>{''.join(f'<th>{h}</th>' for h in head)}</tr></thead>"
-        f"<tbody>{rows}</tbody></table></details>"
+        f"<tbody>{''.join(rows)}</tbody></table></details>"
     )
 
 
