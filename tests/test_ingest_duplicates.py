@@ -101,3 +101,33 @@ def test_a_later_copy_is_matched_to_the_original_not_to_another_copy():
     second = index.check("c" * 16, "c.txt", copy + "\n\nKCNA did not give further details.")
     assert (first.of_source, first.kind) == ("a.txt", "near")
     assert (second.of_source, second.kind) == ("a.txt", "near")  # b was not kept, so not an original
+
+
+def test_the_sqlite_index_decides_as_datasketch_lsh_does():
+    # Oracle: datasketch's own in-memory MinHashLSH with the same band setting,
+    # then the same estimate and tie rule; on the seeds' paragraphs recombined
+    # into originals, cut copies and edited copies.
+    from datasketch import MinHashLSH
+
+    paragraphs = [p for path in (SEED, OTHER_SEED) for p in clean(path.read_text(encoding="utf-8")).text.split("\n\n")]
+    texts = []
+    for i in range(len(paragraphs) - 3):
+        original = "\n\n".join(paragraphs[i : i + 4])
+        texts += [original, "\n\n".join(paragraphs[i : i + 3]), original.replace(" the ", " a ", 2)]
+    lsh, signatures, expected = MinHashLSH(threshold=0.7, num_perm=128), {}, []
+    for n, text in enumerate(texts):
+        m = minhash(text)
+        found = [(m.jaccard(signatures[k]), -k, k) for k in lsh.query(m) if m.jaccard(signatures[k]) >= 0.8]
+        if found:
+            expected.append(max(found)[2])
+        else:
+            expected.append(None)
+            signatures[n] = m
+            lsh.insert(n, m)
+    index = DuplicateIndex()
+    got = []
+    for n, text in enumerate(texts):
+        duplicate = index.check(f"{n:016x}", f"{n}.txt", text)
+        got.append(None if duplicate is None else int(duplicate.of_id, 16))
+    assert got == expected
+    assert 0 < sum(g is not None for g in got) < len(got)  # both kinds occur
