@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 
 import pytest
 from conftest import DEVSET, ROOT
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from dataset_builder.ingest import clean as clean_module
 from dataset_builder.ingest.clean import NoDate, clean
-from dataset_builder.ingest.dates import ImpossibleDate
+from dataset_builder.ingest.dates import DATE_RE, DATE_START, ImpossibleDate
 
 SEEDS = ROOT / "sources" / "articles"
 
@@ -197,3 +201,53 @@ def test_date_line_layouts(line, published):
 )
 def test_numeric_dates_are_day_first_unless_the_page_shows_month_first(raw, published):
     assert clean(raw).published == published
+
+
+# DATE_RE without its lookahead, which only turns positions away faster.
+_PLAIN_DATE_RE = re.compile(DATE_RE.pattern.removeprefix(DATE_START), DATE_RE.flags)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(["Fri. ", "monday", "Sept", "ſep", "12", "2024", " ", ", ", "/", "-", ".", "\n", "moon", "x"]),
+            st.from_regex(_PLAIN_DATE_RE, fullmatch=True),  # dates of every form
+        ),
+        max_size=6,
+    ).map("".join)
+)
+def test_the_date_lookahead_changes_no_match(text):
+    assert [(m.span(), m.groupdict()) for m in DATE_RE.finditer(text)] == [
+        (m.span(), m.groupdict()) for m in _PLAIN_DATE_RE.finditer(text)
+    ]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.tuples(
+        st.sampled_from(["", " ", " | ", "—", ": ", "\u2009", "the minister said "]),  # before the time or date
+        st.sampled_from(["", "2:15 PM EDT, ", "10:05 on ", "8:04 AM IST | ", "Updated "]),
+        # A date (without the letters that fold to a month's in the regex but not in _MONTHS: a
+        # KeyError either way), or a date-shaped token that is not a date.
+        st.one_of(
+            st.from_regex(_PLAIN_DATE_RE, fullmatch=True).filter(lambda d: not set(d) & set("ſıİ")),
+            st.sampled_from(["31/02/2025", "Sept. 31, 2024", "5 people"]),
+        ),
+        st.sampled_from(["", " | 8:04 AM IST", " at 5:20 p.m. (EDT)", "Business News", " 22:22, UK"]),
+        st.sampled_from(["", " said on Tuesday.", " police said officers were told on Tuesday about the case"]),
+    ).map("".join),
+    st.booleans(),
+)
+def test_lines_that_do_not_start_like_a_date_line_are_not_searched_to_no_effect(line, month_first):
+    # _is_date_line skips the search on a long line that does not start with a date or a time.
+    def outcome(**patch):
+        with pytest.MonkeyPatch.context() as mp:
+            for name, value in patch.items():
+                mp.setattr(clean_module, name, value)
+            try:
+                return clean_module._is_date_line(line, month_first)
+            except ImpossibleDate as err:
+                return str(err)
+
+    assert outcome() == outcome(_DATE_LINE_START=re.compile(""))  # an empty pattern: every line is searched

@@ -5,8 +5,12 @@ from __future__ import annotations
 import codecs
 import json
 
+import ftfy
 import ftfy.bad_codecs  # noqa: F401  registers "sloppy-windows-1252", to make real mojibake
 import pytest
+from ftfy.badness import MOJIBAKE_CATEGORIES
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dataset_builder import build
 from dataset_builder.errors import Rejected
@@ -107,3 +111,56 @@ def test_encoding_and_repairs_are_recorded_in_the_build_report(tmp_path):
     ]
     written = json.loads((release / "build_report.json").read_text(encoding="utf-8"))
     assert written["flagged"] == report.to_dict()["flagged"]
+
+
+def _required_sets(pattern: str, flags: int) -> list[list[set[str]]]:
+    """For each top-level alternative of ``pattern``, the character sets of its items that
+    must match exactly one character (literals and plain classes; optional items, anchors,
+    ``.``, ``\\w`` and negated classes are left out)."""
+    from re import _constants as c
+    from re import _parser
+
+    def chars(op, av) -> set[str] | None:
+        if op is c.LITERAL:
+            return {chr(av)}
+        if op is c.IN and all(o in (c.LITERAL, c.RANGE) for o, _ in av):
+            return {chr(v) for o, a in av for v in ([a] if o is c.LITERAL else range(a[0], a[1] + 1))}
+        return None
+
+    ((op, av),) = _parser.parse(pattern, flags).data
+    assert op is c.BRANCH
+    return [[s for o, a in alternative.data if (s := chars(o, a)) is not None] for alternative in av[1]]
+
+
+def test_ftfy_runs_on_every_text_its_mojibake_detector_could_flag():
+    # repair() skips ftfy on text without a character of _FTFY_WORK: each pattern of the
+    # installed ftfy's detector must need one.
+    from ftfy.badness import BADNESS_RE
+
+    from dataset_builder.ingest.decoding import _FTFY_WORK
+
+    for alternative in _required_sets(BADNESS_RE.pattern, BADNESS_RE.flags):
+        assert any(all(_FTFY_WORK.match(ch) for ch in s) for s in alternative), alternative
+
+
+_PLAIN_TEXT = st.text(
+    st.sampled_from(
+        [chr(i) for i in range(0x20, 0x7F)]
+        + list("\t\n\r")
+        + [ch for name in ("common", "start_punctuation", "end_punctuation") for ch in MOJIBAKE_CATEGORIES[name]]
+        + list("₹→中д€éﬁ\x80\ufeff")  # some outside ftfy's categories, some inside (ftfy runs)
+    )
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_PLAIN_TEXT)
+def test_repair_skips_ftfy_only_where_it_would_change_nothing(text):
+    from dataset_builder.ingest.decoding import _ENTITY_START, _FTFY, _FTFY_WORK
+
+    for html_escapes in (True, False):
+        config = _FTFY._replace(unescape_html="auto" if html_escapes else False)
+        fixed, steps = ftfy.fix_and_explain(text, config=config)
+        if not _FTFY_WORK.search(text) and not _ENTITY_START.search(text):
+            assert (fixed, steps) == (text, [])
+        assert repair(text, html_escapes=html_escapes)[0] == fixed

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 import charset_normalizer
 import ftfy
+from ftfy.badness import MOJIBAKE_CATEGORIES
 
 from ..errors import Rejected
 
@@ -46,6 +47,22 @@ _MAX_CHAOS = 0.2
 _MAX_CONTROL_SHARE = 0.01
 # Unicode category Cc (C0, DEL and C1) except the whitespace controls \t \n \v \f \r.
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+# What the ftfy fixes enabled below act on: HTML entities (``&amp;``, ``&#8217;``), control
+# and format characters, lone surrogates, and the characters its mojibake detector
+# (ftfy.badness) looks for. Each of the detector's patterns needs at least one of those
+# characters other than the punctuation it also looks at (curly quotes, dashes, bullets,
+# the no-break space: the detector's "common", "start_punctuation" and "end_punctuation"
+# characters), which most English text is full of.
+# Text with none of them is returned by ftfy unchanged, so it is not run on it (the
+# detector's search is most of the cost of reading a page);
+# tests/test_ingest_encodings.py checks this against the installed ftfy.
+_PUNCTUATION = ("common", "start_punctuation", "end_punctuation")
+_FTFY_WORK = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u206a-\u206f\ufeff\ufff9-\ufffc\ud800-\udfff"
+    + "".join(chars for category, chars in MOJIBAKE_CATEGORIES.items() if category not in _PUNCTUATION)
+    + "]"
+)
+_ENTITY_START = re.compile(r"&[#0-9A-Za-z]")
 _FTFY = ftfy.TextFixerConfig(
     unescape_html=False,  # set per call: "auto" for plain text, off for text extracted from HTML
     uncurl_quotes=False,
@@ -130,6 +147,8 @@ def repair(text: str, *, html_escapes: bool = True) -> tuple[str, tuple[str, ...
     Returns:
         The repaired text and what was done (empty when nothing changed).
     """
+    if not _FTFY_WORK.search(text) and not _ENTITY_START.search(text):
+        return text, ()  # nothing an enabled fix acts on (see _FTFY_WORK)
     config = _FTFY._replace(unescape_html="auto" if html_escapes else False)
     fixed, steps = ftfy.fix_and_explain(text, config=config)
     if fixed == text or not steps:

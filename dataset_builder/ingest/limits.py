@@ -81,7 +81,7 @@ def detect_language(text: str) -> tuple[str, float] | None:
 
     Judged from the first :data:`LANGUAGE_SAMPLE_CHARS` characters.
     """
-    if len(text.split()) < MIN_WORDS_FOR_LANGUAGE:
+    if len(text.split(None, MIN_WORDS_FOR_LANGUAGE)) < MIN_WORDS_FOR_LANGUAGE:  # counts up to the minimum only
         return None
     if len(text) > LANGUAGE_SAMPLE_CHARS:
         text = text[:LANGUAGE_SAMPLE_CHARS].rsplit(None, 1)[0]
