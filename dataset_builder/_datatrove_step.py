@@ -27,7 +27,7 @@ class AnnotateIntoCache(PipelineStep):
         self.settings = settings
 
     def run(self, data=None, rank: int = 0, world_size: int = 1):
-        from .distributed import article_from_json
+        from .records import article_from_json
 
         processor = Processor(self.settings)
         part = Path(self.work_dir) / f"part-{rank:05d}.jsonl"

@@ -40,16 +40,10 @@ from .errors import BuildError
 from .ingest.reader import ingest_sources
 from .parallel import Processor, Settings, default_workers, ingest_cache
 from .pipeline import BuildReport, accepted, limits_of
-from .records import Article
 
 EXECUTORS = ("local", "slurm", "ray")
 # Seconds between two looks at the completion markers of submitted Slurm jobs.
 POLL_SECONDS = 30.0
-
-
-def article_from_json(data: dict) -> Article:
-    """An :class:`Article` from its ``asdict`` JSON form (lists back to tuples)."""
-    return Article(**{**data, "topics": tuple(data.get("topics") or ())})
 
 
 def write_work(config: BuildConfig, settings: Settings, work_root: Path, tasks: int) -> tuple[Path, int]:

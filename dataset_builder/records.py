@@ -80,6 +80,11 @@ class Article:
     ingest: dict | None = None
 
 
+def article_from_json(data: dict) -> Article:
+    """An :class:`Article` from its ``asdict`` JSON form (lists back to tuples)."""
+    return Article(**{**data, "topics": tuple(data.get("topics") or ())})
+
+
 LAYERS = ("entities", "timexes", "claims")
 
 

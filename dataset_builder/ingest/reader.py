@@ -26,7 +26,7 @@ from pathlib import Path
 from ..cache import Cache, ingest_key
 from ..dedupe import signature
 from ..errors import Rejected
-from ..records import Article
+from ..records import Article, article_from_json
 from .clean import NoDate, clean
 from .dates import ImpossibleDate, parse_date_field
 from .decoding import Decoded, decode_bytes, repair
@@ -179,8 +179,7 @@ def _to_entry(item: Ingested | Rejected) -> dict:
 def _from_entry(entry: dict, name: str) -> Ingested | Rejected:
     if "rejected" in entry:
         return Rejected(name, entry["rejected"])
-    article = Article(**{**entry["article"], "topics": tuple(entry["article"]["topics"])})
-    return Ingested(article, entry["encoding"], tuple(entry["repairs"]), entry["source_format"],
+    return Ingested(article_from_json(entry["article"]), entry["encoding"], tuple(entry["repairs"]), entry["source_format"],
                     bytes.fromhex(entry["signature"]))
 
 
