@@ -45,7 +45,8 @@ def _example(config: ConfigData) -> str:
     split, rows = next(((name, rows) for name, rows in config.splits.items() if rows), (None, []))
     if not rows:
         return "(no rows in this release)"
-    row = {key: rows[0][key] for key in config.features}
+    first = rows[0]
+    row = {key: first[key] for key in config.features}
     if config.name == "ner":
         names = config.features["ner_tags"].feature.names
         row = {k: (v[:8] if isinstance(v, list) else v) for k, v in row.items()}

@@ -184,8 +184,9 @@ class SplitRows(Sequence):
             parquet = pq.ParquetFile(path)
             for group in range(parquet.num_row_groups):
                 rows = parquet.metadata.row_group(group).num_rows
-                if index < rows:
-                    return parquet.read_row_group(group).slice(index, 1).to_pylist()[0]
+                if index < rows:  # decode the row group only up to the row
+                    batch = next(parquet.iter_batches(batch_size=index + 1, row_groups=[group]))
+                    return batch.slice(index, 1).to_pylist()[0]
                 index -= rows
         raise IndexError(index)
 
@@ -499,7 +500,8 @@ def _write_release(
     (folder / "build_report.json").write_text(json.dumps(release_report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     write_croissant(folder, configs, config.version)
     write_card(folder, configs, release_report, config.version, baselines)
-    write_viewer(folder, baselines=baselines, map_pages=runner.ordered_map)
+    page_cache = None if config.cache_dir is None else config.cache_dir / "viewer"
+    write_viewer(folder, baselines=baselines, map_pages=runner.ordered_map, page_cache=page_cache)
     write_checksums(folder)
 
 

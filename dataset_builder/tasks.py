@@ -159,26 +159,32 @@ def sentences(doc, cuts: Iterable[int], spans: Sequence[tuple[int, int, str]]) -
             bounds.append([s_start, s_end])
     out = []
     tokens = skeleton.tokens
-    i = j = 0  # the next token, the next cut
+    # Tokens are sorted and disjoint, so their starts and ends are both sorted: a
+    # sentence's tokens and the cuts inside them are found by bisection, and only the
+    # few tokens a cut falls strictly inside are split.
+    tok_starts = [s for s, _ in tokens]
+    tok_ends = [e for _, e in tokens]
+    i = 0
     for s_start, s_end in bounds:
         # Sentence bounds are token bounds: the sentence's tokens are those inside it.
-        while i < len(tokens) and tokens[i][0] < s_start:
-            i += 1
+        first = bisect_left(tok_starts, s_start, i)
+        i = bisect_right(tok_ends, s_end, first)
+        if first == i:
+            continue
         toks: list[tuple[int, int]] = []
-        while i < len(tokens) and tokens[i][1] <= s_end:
-            start, end = tokens[i]
-            i += 1
-            # Tokens and cuts are both sorted: one forward walk over the cuts
-            # finds those strictly inside each token.
-            while j < len(cut_list) and cut_list[j] <= start:
-                j += 1
-            while j < len(cut_list) and cut_list[j] < end:
-                toks.append((start, cut_list[j]))
-                start = cut_list[j]
-                j += 1
-            toks.append((start, end))
-        if toks:
-            out.append(Sentence(toks[0][0], toks[-1][1], tuple(toks)))
+        done = first
+        for c in cut_list[bisect_right(cut_list, tok_starts[first]) : bisect_left(cut_list, tok_ends[i - 1])]:
+            k = bisect_right(tok_starts, c, first, i) - 1
+            if not tok_starts[k] < c < tok_ends[k]:
+                continue  # on a token bound or between tokens
+            if k >= done:  # the first cut in token k
+                toks.extend(tokens[done:k])
+                toks.append(tokens[k])
+                done = k + 1
+            start, end = toks.pop()
+            toks += [(start, c), (c, end)]
+        toks.extend(tokens[done:i])
+        out.append(Sentence(toks[0][0], toks[-1][1], tuple(toks)))
     return out
 
 

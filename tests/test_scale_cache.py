@@ -10,11 +10,13 @@ import pytest
 from conftest import ROOT
 
 import dataset_builder.ingest.reader as reader
+import dataset_builder.viewer.site as site
 from dataset_builder import annotators, build
 from dataset_builder import cache as cache_module
 from dataset_builder.annotators.timex import TimexAnnotator
 from dataset_builder.cache import Cache, cache_key
 from dataset_builder.records import Article
+from dataset_builder.release import iter_records
 
 SEEDS = ROOT / "sources" / "articles"
 KCNA, PTI = "000_24596bca16d28781.txt", "004_c78c4bcafad1e95b.txt"
@@ -89,7 +91,7 @@ def test_rebuilds_re_annotate_only_what_changed(sources, tmp_path, monkeypatch):
 def test_a_damaged_entry_is_recomputed_and_the_release_unchanged(sources, tmp_path):
     cache = tmp_path / "cache"
     first, _ = _build(sources, tmp_path / "a", cache)
-    entries = sorted(p for p in cache.rglob("*.json") if "ingest" not in p.relative_to(cache).parts)
+    entries = sorted(p for p in cache.rglob("*.json") if p.relative_to(cache).parts[0] not in ("ingest", "viewer"))
     assert len(entries) == 2
     entries[0].write_bytes(entries[0].read_bytes()[: len(entries[0].read_bytes()) // 2])  # killed mid-write
     (entries[1].parent / ".leftover.tmp").write_text("{", encoding="utf-8")  # a temporary file of a killed build
@@ -98,6 +100,23 @@ def test_a_damaged_entry_is_recomputed_and_the_release_unchanged(sources, tmp_pa
     assert (again / "SHA256SUMS").read_bytes() == (first / "SHA256SUMS").read_bytes()
     _, report = _build(sources, tmp_path / "c", cache)
     assert (report.annotated, report.cached) == (0, 2)  # the recomputed entry was written back whole
+
+
+def test_an_unchanged_document_page_is_not_rendered_again(sources, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    first, _ = _build(sources, tmp_path / "a", cache)
+    bodies = sorted((cache / "viewer").rglob("*.json"))
+    assert len(bodies) == 2  # one page body a document
+    bodies[0].write_text("{", encoding="utf-8")  # a damaged entry is rendered again
+    rendered = []
+    monkeypatch.setattr(site, "_doc_body", lambda doc, r, body=site._doc_body: rendered.append(r["id"]) or body(doc, r))
+    again, _ = _build(sources, tmp_path / "b", cache)
+    assert len(rendered) == 1
+    assert (again / "SHA256SUMS").read_bytes() == (first / "SHA256SUMS").read_bytes()
+    # the key is the record: a changed record is a new page
+    record = next(iter_records(first))
+    assert site.page_key(record, "train") != site.page_key({**record, "headline": "Another"}, "train")
+    assert site.page_key(record, "train") != site.page_key(record, "test")
 
 
 def test_an_unchanged_input_is_not_read_again_but_its_date_is_checked_again(sources, tmp_path, monkeypatch):

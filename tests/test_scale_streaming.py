@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import copy
+import random
 import shutil
 
 import pyarrow.parquet as pq
 import pytest
+from conftest import ROOT
 from datasets import Features, List, Value
 
 from dataset_builder import build, release
+from dataset_builder.ingest.reader import read_article
 from dataset_builder.release import SplitWriter, iter_records, write_config
 from dataset_builder.schema import load_schema, schema_path
 from dataset_builder.tasks import Skeleton, sentences
@@ -88,3 +91,37 @@ def test_the_streamed_diff_equals_the_in_memory_diff(seed_records, tmp_path):
     assert streamed["documents"]["removed"] == [second["id"]] and streamed["documents"]["changed"] == [first["id"]]
     assert streamed["documents"]["moved"] == [{"id": first["id"], "from": "test", "to": "train"}]
     assert sum(c["removed"] for c in streamed["annotations"]["entities"].values()) >= 1
+
+
+def _sentences_by_definition(skeleton: Skeleton, cuts, spans) -> list[tuple]:
+    """The docstring of ``sentences`` read literally, one quadratic scan at a time."""
+    bounds: list[list[int]] = []
+    for s, e in skeleton.sents:
+        if bounds and any(a < s < b for a, b, _ in spans):  # a span crosses this sentence's start
+            bounds[-1][1] = e
+        else:
+            bounds.append([s, e])
+    out = []
+    for s, e in bounds:
+        toks = []
+        for a, b in skeleton.tokens:
+            if s <= a and b <= e:
+                edges = [a, *sorted(c for c in set(cuts) if a < c < b), b]
+                toks += list(zip(edges, edges[1:]))
+        if toks:
+            out.append((toks[0][0], toks[-1][1], tuple(toks)))
+    return out
+
+
+def test_sentences_split_and_merge_as_defined_on_a_real_parse(nlp):
+    text = read_article(sorted((ROOT / "sources" / "articles").glob("*.txt"))[0]).text
+    skeleton = Skeleton.of(nlp(text))
+    rng = random.Random(7)
+    for _ in range(200):
+        cuts = [rng.randrange(len(text) + 1) for _ in range(rng.randrange(40))]
+        spans = []
+        for _ in range(rng.randrange(8)):
+            start = rng.randrange(len(text))
+            spans.append((start, min(len(text), start + rng.randrange(1, 400)), "X"))
+        got = [(s.start, s.end, s.tokens) for s in sentences(skeleton, cuts, spans)]
+        assert got == _sentences_by_definition(skeleton, cuts, spans)

@@ -16,6 +16,7 @@ absolute path), so the viewer can live inside a checksummed release.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -25,7 +26,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, partial
 from html import escape
 from importlib.resources import files
 from pathlib import Path
@@ -40,6 +41,8 @@ from .render import attr, claim_summary, marks_of, markup, metadata_rows, origin
 
 PAGE_SIZE = 200
 GENERATOR = "news-edc viewer"
+# Bump when what a cached page body holds changes meaning (the code itself is in the key).
+PAGE_CACHE_FORMAT = "news-edc-viewer-page/1"
 LAYERS = ("entities", "timexes", "claims")
 LAYER_NAMES = {"entities": "entities", "timexes": "temporal expressions", "claims": "claims"}
 _DOCUMENTS = Path("data") / "documents"
@@ -251,23 +254,18 @@ def _layer_table(layer: str, items: list[dict]) -> str:
     )
 
 
-def _doc_page(doc: _Doc, r: dict, prev: _Doc | None, nxt: _Doc | None) -> bytes:
+def _doc_body(doc: _Doc, r: dict) -> str:
+    """A document page below its navigation links: a function of the record and its split alone."""
     text = r.get("text") or ""
     labels = sorted({str(e.get("label")) for e in r.get("entities") or ()})
     legend = "".join(
         f'<span class="chip" style="--c:{charts.label_colour(lab)}">{escape(lab)}</span>' for lab in labels
     )
-    nav = [f'<a href="../{doc.index_page}#doc-{doc.number}">↑ index</a>']
-    if prev:
-        nav.append(f'<a rel="prev" href="{prev.page}">← {escape(_snippet(prev.title, 40))}</a>')
-    if nxt:
-        nav.append(f'<a rel="next" href="{nxt.page}">{escape(_snippet(nxt.title, 40))} →</a>')
     meta = "".join(f"<dt>{escape(k)}</dt><dd>{v}</dd>" for k, v in metadata_rows(r, doc.split))
     counts = " · ".join(f"{len(r.get(layer) or ())} {LAYER_NAMES[layer]}" for layer in LAYERS)
     claims = r.get("claims") or []
     claim_list = "".join(_claim_item(i, c) for i, c in enumerate(claims)) or '<li class="none">no claims</li>'
-    body = (
-        f'<nav class="top">{" · ".join(nav)}</nav>\n'
+    return (
         f"<h1>{escape(doc.title)}</h1>\n"
         f'<p class="counts">{counts} · origin: {escape(doc.origins)}</p>'
         f'<dl class="meta">{meta}</dl>\n'
@@ -281,7 +279,15 @@ def _doc_page(doc: _Doc, r: dict, prev: _Doc | None, nxt: _Doc | None) -> bytes:
         f'<section class="layers">{_layer_table("entities", r.get("entities") or [])}'
         f"{_layer_table('timexes', r.get('timexes') or [])}</section>"
     )
-    return _page(doc.title, body, root="../", body_class="doc")
+
+
+def _doc_page(doc: _Doc, prev: _Doc | None, nxt: _Doc | None, body: str) -> bytes:
+    nav = [f'<a href="../{doc.index_page}#doc-{doc.number}">↑ index</a>']
+    if prev:
+        nav.append(f'<a rel="prev" href="{prev.page}">← {escape(_snippet(prev.title, 40))}</a>')
+    if nxt:
+        nav.append(f'<a rel="next" href="{nxt.page}">{escape(_snippet(nxt.title, 40))} →</a>')
+    return _page(doc.title, f'<nav class="top">{" · ".join(nav)}</nav>\n{body}', root="../", body_class="doc")
 
 
 # --- index pages ------------------------------------------------------------------------
@@ -497,13 +503,35 @@ def _release_name(release: Path) -> str:
     return re.sub(r"\.tmp-[^.]*$", "", name.lstrip("."))
 
 
-def _doc_page_file(job: tuple[_Doc, dict, _Doc | None, _Doc | None]) -> tuple[str, bytes]:
+def page_key(record: dict, split: str) -> str:
+    """The cache key of a document page's body: the record, its split, and the code that renders it."""
+    from ..cache import code_fingerprint
+    from ..versioning import record_digest
+
+    parts = [PAGE_CACHE_FORMAT, code_fingerprint(), split, record_digest(record).hex()]
+    return hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()
+
+
+def _doc_page_file(
+    job: tuple[_Doc, dict, _Doc | None, _Doc | None], page_cache: Path | None = None
+) -> tuple[str, bytes]:
+    """One document page; its body from ``page_cache`` when there (else rendered and stored there)."""
     doc, record, prev, nxt = job
-    return f"docs/{doc.page}", _doc_page(doc, record, prev, nxt)
+    if page_cache is None:
+        return f"docs/{doc.page}", _doc_page(doc, prev, nxt, _doc_body(doc, record))
+    from ..cache import Cache
+
+    pages, key = Cache(page_cache), page_key(record, doc.split)
+    entry = pages.get(key)
+    body = entry.get("body") if entry else None
+    if not isinstance(body, str):
+        body = _doc_body(doc, record)
+        pages.put(key, {"body": body})
+    return f"docs/{doc.page}", _doc_page(doc, prev, nxt, body)
 
 
 def render(
-    release: Path, baselines: dict | None = None, map_pages: Callable | None = None
+    release: Path, baselines: dict | None = None, map_pages: Callable | None = None, page_cache: Path | None = None
 ) -> Iterator[tuple[str, bytes]]:
     """Every file of the viewer of ``release`` as ``(relative path, bytes)``, in a fixed order.
 
@@ -512,6 +540,8 @@ def render(
         baselines: optional ``{baseline name: evaluate() report}`` for the scores table.
         map_pages: an order-keeping ``map(function, iterable)`` to render the document
             pages with, e.g. the build's worker pool (default: the built-in ``map``).
+        page_cache: a folder of rendered page bodies (the build's ``<cache>/viewer``), keyed by
+            :func:`page_key`, so an unchanged document's page is not rendered again; None: no cache.
 
     Yields:
         ``(posix path relative to the viewer folder, file content)``.
@@ -533,7 +563,7 @@ def render(
         (docs[i], record, docs[i - 1] if i else None, docs[i + 1] if i + 1 < len(docs) else None)
         for i, (_, record) in zip(position, _records(release), strict=True)
     )
-    yield from (map_pages or map)(_doc_page_file, jobs)
+    yield from (map_pages or map)(partial(_doc_page_file, page_cache=page_cache), jobs)
 
 
 def _is_viewer(folder: Path) -> bool:
@@ -593,7 +623,11 @@ def _write_files(items: Iterable[tuple[str, bytes]], folder: Path) -> int:
 
 
 def write_viewer(
-    release: Path, out: Path | None = None, baselines: dict | None = None, map_pages: Callable | None = None
+    release: Path,
+    out: Path | None = None,
+    baselines: dict | None = None,
+    map_pages: Callable | None = None,
+    page_cache: Path | None = None,
 ) -> Path:
     """Write the static HTML viewer and statistics report of a release.
 
@@ -604,6 +638,7 @@ def write_viewer(
         baselines: optional ``{baseline name: dataset_builder.evaluate report}``
             shown as a scores table on the index page.
         map_pages: an order-keeping ``map`` for the document pages (see :func:`render`).
+        page_cache: a folder of rendered page bodies (see :func:`render`).
 
     Returns:
         The viewer folder; open ``<out>/index.html`` in a browser.
@@ -626,7 +661,7 @@ def write_viewer(
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     try:
-        _write_files(render(release, baselines, map_pages), tmp)
+        _write_files(render(release, baselines, map_pages, page_cache), tmp)
         os.chmod(tmp, 0o755)  # mkdtemp makes it 0700; a viewer is meant to be read
         if out.exists():
             shutil.rmtree(out)
