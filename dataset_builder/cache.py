@@ -1,6 +1,6 @@
 """The build cache: what reading and what annotating one article produced, on disk.
 
-Two kinds of entries share one folder (``--cache``), each under its own key.
+Three kinds of entries share one folder (``--cache``), each under its own key.
 
 **Annotation entries** hold the silver layers of one article (the automatic annotators'
 output, as record dicts) and the :class:`~dataset_builder.tasks.Skeleton` of
@@ -30,6 +30,12 @@ package (code and data) and of the versions of the libraries ingestion uses, so
 that no change of the cleaner can leave a stale cleaned text in a release. The
 one check that depends on the day of the build (a date in the future) is not
 cached: it runs on every build.
+
+**Page entries** (under ``viewer/``) hold the rendered body of one document's
+viewer page (everything but its links to the neighbouring pages). Their key
+(:func:`dataset_builder.viewer.site.page_key`) is the SHA-256 of the record's
+digest, its split and :func:`code_fingerprint`, so a page is rendered again
+whenever its record or any code changes.
 
 Entries are written to a temporary file in the same folder and renamed into
 place (``os.replace`` is atomic), so a killed build leaves whole entries or
