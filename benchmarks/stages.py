@@ -45,7 +45,7 @@ def main() -> None:
         (parallel.Processor, "analyse", "parse + annotate (nlp.pipe + the 3 annotators)"),
         (parallel, "record_problems", "record checks (schema + offsets)"),
         (parallel.Processor, "process", "per-document work in all (parse + annotate included)"),
-        (release.SplitWriter, "add", "Parquet writers: add"),
+        (release.SplitWriter, "add_rows", "Parquet writers: add"),
         (release.SplitWriter, "_flush", "Parquet writers: flush"),
         (release, "write_viewer", "viewer"),
         (release, "validate_release", "release validation"),

@@ -43,6 +43,8 @@ from .gold import gold_layers, load_gold_files
 from .ingest.limits import Limits
 from .ingest.reader import JSONL_SUFFIXES, Ingested, ingest_sources, list_sources, read_file
 from .records import LAYERS, Article, Document, to_record
+from .rows import Rows, grouped_rows
+from .schema import features as doc_features
 from .schema import load_schema
 from .tasks import TASK_FEATURES, Skeleton, record_task_rows
 from .validate import record_problems
@@ -87,7 +89,8 @@ class Built:
         record: the document record (checked against the schema and the offsets).
         split: ``test`` (gold) or ``train`` (silver).
         layers: ``gold``, ``silver`` or ``none`` (the build report's word).
-        tasks: task config name -> its rows of this document.
+        row: the record as a row of the documents config, in Arrow (see :mod:`dataset_builder.rows`).
+        tasks: task config name -> this document's rows of it, in Arrow.
         silver: for a gold document, the automatic annotators' record of it (never released).
         cached: whether the parse and annotations came from the cache.
         digest: :func:`~dataset_builder.versioning.record_digest` of the record, which passed the checks.
@@ -96,7 +99,8 @@ class Built:
     record: dict
     split: str
     layers: str
-    tasks: dict[str, list[dict]] = field(default_factory=dict)
+    row: Rows | None = None
+    tasks: dict[str, Rows] = field(default_factory=dict)
     silver: dict | None = None
     cached: bool = False
     digest: bytes = b""
@@ -134,6 +138,8 @@ class Processor:
         self.cache = Cache(settings.cache) if settings.cache is not None else None
         self.spacy_version = version("spacy")
         self.schema_digest = hashlib.sha256(json.dumps(load_schema(), sort_keys=True).encode("utf-8")).digest()
+        self.doc_arrow = doc_features().arrow_schema
+        self.task_arrow = {name: make().arrow_schema for name, make in TASK_FEATURES.items()}
         self._nlp = None
         self._annotators: list[Annotator] = []
         self.names = annotators_package.DEFAULT_NAMES if settings.annotate else ()
@@ -189,13 +195,13 @@ class Processor:
         return [(value, i in hit) for i, value in enumerate(found)]  # type: ignore[misc]
 
     def process(self, articles: list[Article]) -> list[Built]:
-        """Every article as a checked record with its task rows, in the given order.
+        """Every article as a checked record with its rows (converted to Arrow by batch), in the given order.
 
         Raises:
             OffsetError, SchemaError: a record breaks the contract.
             BuildError: a gold file does not fit its article.
         """
-        out = []
+        out, task_rows = [], []
         for article, (analysis, cached) in zip(articles, self.analyse(articles), strict=True):
             covered = self.gold.get(article.source_file)
             base = to_record(Document(article))
@@ -224,7 +230,13 @@ class Processor:
             tasks: dict[str, list[dict]] = {name: [] for name in TASK_FEATURES}
             for name, row in record_task_rows(record, Skeleton.from_json(analysis["skeleton"])):
                 tasks[name].append(row)
-            out.append(Built(record, split, kind, tasks, silver_record, cached, digest))
+            task_rows.append(tasks)
+            out.append(Built(record, split, kind, silver=silver_record, cached=cached, digest=digest))
+        for built, row in zip(out, grouped_rows([[b.record] for b in out], self.doc_arrow), strict=True):
+            built.row = row
+        for name, schema in self.task_arrow.items():
+            for built, rows in zip(out, grouped_rows([t[name] for t in task_rows], schema), strict=True):
+                built.tasks[name] = rows
         return out
 
 

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import yaml
 from datasets import DatasetInfo, Features
@@ -47,6 +48,7 @@ from .evaluate import evaluate
 from .ingest.reader import JSONL_SUFFIXES, list_sources
 from .parallel import Runner, Settings
 from .pipeline import TEST, BuildReport, built_documents
+from .rows import Rows
 from .schema import features as doc_features
 from .schema import load_schema, schema_path
 from .tasks import TASK_FEATURES
@@ -114,30 +116,6 @@ def write_parquet(records: list[dict], path: Path, features: Features | None = N
 def shard_name(split: str, index: int, count: int) -> str:
     """``<split>-NNNNN-of-NNNNN.parquet``, the Hub's shard naming."""
     return f"{split}-{index:05d}-of-{count:05d}.parquet"
-
-
-def _approx_bytes(row: dict, items: Counter | None = None) -> int:
-    """A cheap, deterministic estimate of a row's in-memory Arrow size, to cut row groups by size.
-
-    Strings count their length; a list counts 64 bytes an item (its nested
-    fields), plus the length of its strings when it is a list of strings.
-
-    Args:
-        items: when given, receives the number of items of each list field.
-    """
-    size = 0
-    for key, value in row.items():
-        if isinstance(value, str):
-            size += len(value) + 4
-        elif isinstance(value, list):
-            size += 64 * len(value)
-            if items is not None:
-                items[key] += len(value)
-            if value and isinstance(value[0], str):
-                size += sum(map(len, value))
-        else:
-            size += 8
-    return size
 
 
 class SplitRows(Sequence):
@@ -220,7 +198,9 @@ class SplitWriter:
         self.split = split
         self.features = features
         self.arrow = features.arrow_schema
-        self._buffer: list[dict] = []
+        self._lists = [f.name for f in self.arrow if pa.types.is_list(f.type) or pa.types.is_large_list(f.type)]
+        self._buffer: list[pa.RecordBatch] = []
+        self._buffer_rows = 0
         self._buffer_bytes = 0
         self._writer: pq.ParquetWriter | None = None
         self._shard_bytes = 0
@@ -230,16 +210,30 @@ class SplitWriter:
         self.items: Counter = Counter()
 
     def add(self, row: dict) -> None:
-        self._buffer.append(row)
-        self._buffer_bytes += _approx_bytes(row, self.items)
-        if len(self._buffer) >= MAX_ROW_GROUP_ROWS or self._buffer_bytes >= MAX_ROW_GROUP_BYTES:
-            self._flush()
+        """One row, converted here (the build's workers send :class:`~dataset_builder.rows.Rows` instead)."""
+        self.add_rows(Rows.of([row], self.arrow))
+
+    def add_rows(self, rows: Rows) -> None:
+        """Rows already converted to Arrow; a row group closes after the row that fills it."""
+        taken = 0
+        for i, size in enumerate(rows.sizes, 1):
+            self._buffer_rows += 1
+            self._buffer_bytes += size
+            if self._buffer_rows >= MAX_ROW_GROUP_ROWS or self._buffer_bytes >= MAX_ROW_GROUP_BYTES:
+                self._buffer.append(rows.batch.slice(rows.start + taken, i - taken))
+                taken = i
+                self._flush()
+        if taken < len(rows):
+            self._buffer.append(rows.batch.slice(rows.start + taken, len(rows) - taken))
 
     def _flush(self) -> None:
         if not self._buffer:
             return
-        table = pa.Table.from_pylist(self._buffer, schema=self.arrow)
-        self._buffer, self._buffer_bytes = [], 0
+        # One chunk a column: the same table, and the same Parquet bytes, as from the row dicts.
+        table = pa.Table.from_batches(self._buffer, schema=self.arrow).combine_chunks()
+        self._buffer, self._buffer_rows, self._buffer_bytes = [], 0, 0
+        for name in self._lists:  # items of each list field, for the card's counts
+            self.items[name] += pc.sum(pc.list_value_length(table.column(name))).as_py() or 0
         if self._writer is None:
             path = self.dir / f".{self.split}-{len(self._partial):05d}.partial"
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -443,13 +437,11 @@ def _write_release(
     differ = StreamingDiff(previous, load_schema())
     with _progress(config) as bar:
         for built in built_documents(config, report, runner):
-            writer(CONFIG, built.split).add(built.record)
+            writer(CONFIG, built.split).add_rows(built.row)
             checked.add(built.digest)
             differ.add(built.split, built.record, built.digest)
             for name in TASK_FEATURES:
-                task_writer = writer(name, built.split)
-                for row in built.tasks[name]:
-                    task_writer.add(row)
+                writer(name, built.split).add_rows(built.tasks[name])
             if built.silver is not None and silver_of_gold is not None:
                 silver_of_gold.append(built.silver)
             bar.update(len(report.included) + len(report.rejected) - bar.n)

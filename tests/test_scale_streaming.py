@@ -14,6 +14,7 @@ from datasets import Features, List, Value
 from dataset_builder import build, release
 from dataset_builder.ingest.reader import read_article
 from dataset_builder.release import SplitWriter, iter_records, write_config
+from dataset_builder.rows import grouped_rows
 from dataset_builder.schema import load_schema, schema_path
 from dataset_builder.tasks import Skeleton, sentences
 from dataset_builder.versioning import diff_against, diff_records, read_release
@@ -125,3 +126,19 @@ def test_sentences_split_and_merge_as_defined_on_a_real_parse(nlp):
             spans.append((start, min(len(text), start + rng.randrange(1, 400)), "X"))
         got = [(s.start, s.end, s.tokens) for s in sentences(skeleton, cuts, spans)]
         assert got == _sentences_by_definition(skeleton, cuts, spans)
+
+
+def test_rows_converted_in_batches_write_the_bytes_of_rows_added_one_by_one(tmp_path, monkeypatch):
+    monkeypatch.setattr(release, "MAX_ROW_GROUP_ROWS", 7)  # row groups close inside a document's rows
+    rows = _rows(100)
+    groups = [rows[a:b] for a, b in zip([0, 3, 3, 20, 21, 60], [3, 3, 20, 21, 60, 100], strict=True)]
+    one_by_one = SplitWriter(tmp_path / "a", "ner", "train", ROWS)
+    for row in rows:
+        one_by_one.add(row)
+    batched = SplitWriter(tmp_path / "b", "ner", "train", ROWS)
+    for group in grouped_rows(groups, ROWS.arrow_schema):  # one Arrow batch shared by every group
+        batched.add_rows(group)
+    (a,), (b,) = one_by_one.close().paths, batched.close().paths
+    assert a.read_bytes() == b.read_bytes()
+    assert pq.ParquetFile(b).metadata.num_row_groups == 15 and pq.read_table(b).to_pylist() == rows
+    assert batched.items == one_by_one.items == {"tokens": 400}

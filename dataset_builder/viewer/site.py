@@ -66,6 +66,7 @@ class _Doc:
     page: str  # file name under docs/
     origins: str  # "gold", "silver", "gold+silver" or "—": who made its annotations
     title: str
+    key: str = ""  # its page body's key in the page cache (see page_key), when there is one
 
     @property
     def index_page(self) -> str:
@@ -150,18 +151,22 @@ class _Overview:
             self.published.append(self._dates.setdefault(start, start))
 
 
-def _load(release: Path) -> tuple[list[_Doc], list[int], _Overview]:
+def _load(release: Path, keyed: bool = False) -> tuple[list[_Doc], list[int], _Overview]:
     """The documents in a stable order (split, publication date, id), and the counters of the overview.
+
+    Args:
+        keyed: give each document its page cache key (:func:`page_key`).
 
     Returns:
         The documents in index order; for each record in file order, its
         position in that order; the overview counters.
     """
-    rows: list[tuple[str, dict, str, str]] = []
+    rows: list[tuple[str, dict, str, str, str]] = []
     overview = _Overview.empty()
     for split, record in _records(release):
         overview.add(split, record)
-        rows.append((split, _summary(record), _origins(record), _title(record)))
+        key = page_key(record, split) if keyed else ""
+        rows.append((split, _summary(record), _origins(record), _title(record), key))
     order = sorted(
         range(len(rows)),
         key=lambda i: (rows[i][0], rows[i][1].get("published") or "", rows[i][1].get("id") or "",
@@ -169,12 +174,12 @@ def _load(release: Path) -> tuple[list[_Doc], list[int], _Overview]:
     )
     docs, used = [], set()
     for n, i in enumerate(order, 1):
-        split, summary, origins, title = rows[i]
+        split, summary, origins, title, key = rows[i]
         ident = str(summary.get("id") or "")
         # Ids are hex digests; anything else (or a duplicate) gets a numbered name.
         name = f"{ident}.html" if _SAFE_NAME.fullmatch(ident) and ident not in used else f"doc-{n}.html"
         used.add(ident)
-        docs.append(_Doc(summary, split, n, name, origins, title))
+        docs.append(_Doc(summary, split, n, name, origins, title, key))
     position = [0] * len(rows)
     for n, i in enumerate(order):
         position[i] = n
@@ -512,22 +517,53 @@ def page_key(record: dict, split: str) -> str:
     return hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()
 
 
-def _doc_page_file(
-    job: tuple[_Doc, dict, _Doc | None, _Doc | None], page_cache: Path | None = None
-) -> tuple[str, bytes]:
-    """One document page; its body from ``page_cache`` when there (else rendered and stored there)."""
+def _doc_page_file(job: tuple[_Doc, dict, _Doc | None, _Doc | None]) -> tuple[str, bytes]:
     doc, record, prev, nxt = job
-    if page_cache is None:
-        return f"docs/{doc.page}", _doc_page(doc, prev, nxt, _doc_body(doc, record))
+    return f"docs/{doc.page}", _doc_page(doc, prev, nxt, _doc_body(doc, record))
+
+
+def _store_body(job: tuple[_Doc, dict], page_cache: Path) -> None:
+    """Render one document page's body into the page cache (on the build's workers)."""
     from ..cache import Cache
 
-    pages, key = Cache(page_cache), page_key(record, doc.split)
-    entry = pages.get(key)
-    body = entry.get("body") if entry else None
-    if not isinstance(body, str):
-        body = _doc_body(doc, record)
-        pages.put(key, {"body": body})
-    return f"docs/{doc.page}", _doc_page(doc, prev, nxt, body)
+    doc, record = job
+    Cache(page_cache).put(doc.key, {"body": _doc_body(doc, record)})
+
+
+def _doc_pages(
+    release: Path, docs: list[_Doc], position: list[int], map_pages: Callable | None, page_cache: Path | None
+) -> Iterator[tuple[str, bytes]]:
+    """Every document page (see :func:`render`)."""
+    def neighbours(i: int) -> tuple[_Doc | None, _Doc | None]:
+        return (docs[i - 1] if i else None), (docs[i + 1] if i + 1 < len(docs) else None)
+
+    if page_cache is None:  # rendered in file order, so each record is read once, as it comes
+        jobs = ((docs[i], record, *neighbours(i)) for i, (_, record) in zip(position, _records(release), strict=True))
+        yield from (map_pages or map)(_doc_page_file, jobs)
+        return
+    from ..cache import Cache
+
+    pages = Cache(page_cache)
+    # The bodies missing from the cache are rendered into it first (records read once
+    # more, only then); every page is then put together here from its cached body, so an
+    # unchanged document costs a file read, not a record sent to a worker and a render.
+    missing = {doc.key for doc in docs if not pages.path(doc.key).is_file()}
+    if missing:
+        jobs = (
+            (docs[i], record)
+            for i, (_, record) in zip(position, _records(release), strict=True)
+            if docs[i].key in missing
+        )
+        for _ in (map_pages or map)(partial(_store_body, page_cache=page_cache), jobs):
+            pass
+    for i, doc in enumerate(docs):
+        entry = pages.get(doc.key)
+        body = entry.get("body") if entry else None
+        if not isinstance(body, str):  # a damaged entry: rendered again here
+            record = next(r for n, (_, r) in zip(position, _records(release), strict=True) if n == i)
+            body = _doc_body(doc, record)
+            pages.put(doc.key, {"body": body})
+        yield f"docs/{doc.page}", _doc_page(doc, *neighbours(i), body)
 
 
 def render(
@@ -546,7 +582,7 @@ def render(
     Yields:
         ``(posix path relative to the viewer folder, file content)``.
     """
-    docs, position, overview = _load(release)
+    docs, position, overview = _load(release, keyed=page_cache is not None)
     title = f"news-edc {_release_name(release)}"
     css = _static("viewer.css") + "".join(
         f'.ann.ent[data-label="{lab}"]{{--c:{colour}}}\n' for lab, colour in charts.LABEL_COLOURS.items()
@@ -558,12 +594,7 @@ def render(
     head = _overview(docs, overview) + _baselines(baselines or {})
     for page in range(1, pages + 1):
         yield _index_name(page), _index_page(docs, page, pages, title, head if page == 1 else "")
-    # Document pages in file order, so each record is read once, as it comes.
-    jobs = (
-        (docs[i], record, docs[i - 1] if i else None, docs[i + 1] if i + 1 < len(docs) else None)
-        for i, (_, record) in zip(position, _records(release), strict=True)
-    )
-    yield from (map_pages or map)(partial(_doc_page_file, page_cache=page_cache), jobs)
+    yield from _doc_pages(release, docs, position, map_pages, page_cache)
 
 
 def _is_viewer(folder: Path) -> bool:
