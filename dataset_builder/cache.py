@@ -55,6 +55,8 @@ from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 
+import orjson
+
 from .records import Article
 
 # Bump when the entry layout or the meaning of its content changes.
@@ -68,8 +70,7 @@ INGEST_LIBRARIES = ("charset-normalizer", "ftfy", "trafilatura", "py3langid", "p
 
 def article_digest(article: Article) -> str:
     """SHA-256 over every field of an ingested article (id, text, DCT, metadata)."""
-    data = json.dumps(asdict(article), sort_keys=True, ensure_ascii=False, default=list)
-    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+    return hashlib.sha256(orjson.dumps(asdict(article), option=orjson.OPT_SORT_KEYS, default=list)).hexdigest()
 
 
 def cache_key(article: Article, origins: Sequence[str], pipeline: str, spacy_version: str) -> str:
@@ -140,8 +141,8 @@ class Cache:
     def get(self, key: str) -> dict | None:
         """The entry stored under ``key``, or None (absent, truncated or corrupt)."""
         try:
-            data = json.loads(self.path(key).read_bytes())
-        except (OSError, ValueError):
+            data = orjson.loads(self.path(key).read_bytes())
+        except (OSError, ValueError):  # orjson.JSONDecodeError is a ValueError
             return None
         if not isinstance(data, dict) or data.get("key") != key or "value" not in data:
             return None  # a corrupt or foreign entry is a miss: recomputed and overwritten
@@ -154,10 +155,10 @@ class Cache:
         """Store ``value`` (JSON-serialisable) under ``key``, atomically."""
         path = self.path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
-        payload = json.dumps({"key": key, "value": value}, ensure_ascii=False, separators=(",", ":"))
+        payload = orjson.dumps({"key": key, "value": value})
         fd, tmp = tempfile.mkstemp(prefix=f".{key[:16]}.", suffix=".tmp", dir=path.parent)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            with os.fdopen(fd, "wb") as handle:
                 handle.write(payload)
             os.replace(tmp, path)
         except BaseException:

@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from pathlib import Path
 
+import orjson
 import pyarrow.parquet as pq
 
 from .errors import BuildError
@@ -366,8 +367,12 @@ def read_release(folder: Path, config: str = DOCUMENT_CONFIG) -> dict[str, tuple
 
 
 def record_digest(record: dict) -> bytes:
-    """A digest of a record's content: equal digests, equal records."""
-    return hashlib.sha256(json.dumps(record, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")).digest()
+    """A digest of a record's content: equal digests, equal records.
+
+    Over orjson's compact JSON with sorted keys (never stored in a release: both
+    sides of every comparison are digested by this function, in the same build).
+    """
+    return hashlib.sha256(orjson.dumps(record, option=orjson.OPT_SORT_KEYS, default=str)).digest()
 
 
 def diff_records(
