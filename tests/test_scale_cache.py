@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -117,6 +119,20 @@ def test_an_unchanged_document_page_is_not_rendered_again(sources, tmp_path, mon
     record = next(iter_records(first))
     assert site.page_key(record, "train") != site.page_key({**record, "headline": "Another"}, "train")
     assert site.page_key(record, "train") != site.page_key(record, "test")
+
+
+def test_a_rebuild_from_the_cache_never_imports_spacy(sources, tmp_path):
+    cache = tmp_path / "cache"
+    _build(sources, tmp_path / "a", cache)
+    # A fresh interpreter; workers=1 runs the workers' Processor in it.
+    script = (
+        "import sys; from pathlib import Path; from dataset_builder import build; "
+        f"_, r = build(sources=Path({str(sources)!r}), out=Path({str(tmp_path / 'b')!r}), "
+        f"cache=Path({str(cache)!r}), gold=None, workers=1); "
+        "print(r.cached, 'spacy' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["2", "False"]
 
 
 def test_an_unchanged_input_is_not_read_again_but_its_date_is_checked_again(sources, tmp_path, monkeypatch):
