@@ -48,7 +48,7 @@ from .schema import features as doc_features
 from .schema import load_schema
 from .tasks import TASK_FEATURES, Skeleton, record_task_rows
 from .validate import record_problems
-from .versioning import record_digest
+from .versioning import label_counts, record_digest
 
 TEST, TRAIN = "test", "train"
 # Articles per task sent to a worker; nlp.pipe batches within it. Big enough to
@@ -86,7 +86,10 @@ class Built:
     """One included document, ready to write.
 
     Attributes:
-        record: the document record (checked against the schema and the offsets).
+        record: the document record (checked against the schema and the offsets); None once
+            sent from a worker, which sends it once, as ``row`` (see :meth:`full_record`).
+        id: the record's id.
+        source_file: the record's source file.
         split: ``test`` (gold) or ``train`` (silver).
         layers: ``gold``, ``silver`` or ``none`` (the build report's word).
         row: the record as a row of the documents config, in Arrow (see :mod:`dataset_builder.rows`).
@@ -94,9 +97,12 @@ class Built:
         silver: for a gold document, the automatic annotators' record of it (never released).
         cached: whether the parse and annotations came from the cache.
         digest: :func:`~dataset_builder.versioning.record_digest` of the record, which passed the checks.
+        labels: :func:`~dataset_builder.versioning.label_counts` of the record (for the data diff).
     """
 
-    record: dict
+    record: dict | None
+    id: str
+    source_file: str
     split: str
     layers: str
     row: Rows | None = None
@@ -104,6 +110,11 @@ class Built:
     silver: dict | None = None
     cached: bool = False
     digest: bytes = b""
+    labels: dict = field(default_factory=dict)
+
+    def full_record(self) -> dict:
+        """The record, read back from ``row`` when it was not kept."""
+        return self.record if self.record is not None else self.row.arrow().to_pylist()[0]
 
 
 def pipeline_meta_id(name: str | None) -> str | None:
@@ -231,7 +242,8 @@ class Processor:
             for name, row in record_task_rows(record, Skeleton.from_json(analysis["skeleton"])):
                 tasks[name].append(row)
             task_rows.append(tasks)
-            out.append(Built(record, split, kind, silver=silver_record, cached=cached, digest=digest))
+            out.append(Built(record, record["id"], record["source_file"], split, kind, silver=silver_record,
+                             cached=cached, digest=digest, labels=label_counts(record)))
         for built, row in zip(out, grouped_rows([[b.record] for b in out], self.doc_arrow), strict=True):
             built.row = row
         for name, schema in self.task_arrow.items():
@@ -252,7 +264,10 @@ def _init_worker(settings: Settings) -> None:
 
 def _work(articles: list[Article]) -> list[Built]:
     assert _WORKER is not None, "worker not initialised"
-    return _WORKER.process(articles)
+    out = _WORKER.process(articles)
+    for built in out:
+        built.record = None  # it travels once, as its Arrow row
+    return out
 
 
 def ingest_cache(settings: Settings) -> Cache | None:

@@ -137,7 +137,7 @@ def built_documents(config: BuildConfig, report: BuildReport, runner: Runner) ->
     used_gold: set[str] = set()
     ingested = runner.ingest(config.sources, limits_of(config))
     for built in runner.map(accepted(config, report, ingested)):
-        source = built.record["source_file"]
+        source = built.source_file
         if source in gold:
             used_gold.add(source)
         if built.cached:
@@ -145,7 +145,7 @@ def built_documents(config: BuildConfig, report: BuildReport, runner: Runner) ->
         else:
             report.annotated += 1
         report.included.append(
-            {"source_file": source, "id": built.record["id"], "split": built.split, "layers": built.layers}
+            {"source_file": source, "id": built.id, "split": built.split, "layers": built.layers}
         )
         yield built
     report.unused_gold.extend(sorted(set(gold) - used_gold))

@@ -31,6 +31,7 @@ import tempfile
 import warnings
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -405,10 +406,28 @@ def build(config: BuildConfig | None = None, **overrides) -> tuple[Path, BuildRe
         annotate_with_executor(config, settings)
     report = BuildReport()
     checked: set[bytes] = set()
-    release = publish_atomically(
-        config.release_dir, lambda tmp: _write(tmp, config, settings, report, checked), checked=checked
-    )
+    with _system_allocator():
+        release = publish_atomically(
+            config.release_dir, lambda tmp: _write(tmp, config, settings, report, checked), checked=checked
+        )
     return release, report
+
+
+@contextmanager
+def _system_allocator() -> Iterator[None]:
+    """Arrow allocates from the C library's malloc while the build runs (and in its workers).
+
+    The build reads every row group back (viewer, validation); with pyarrow's default
+    mimalloc pool the memory of each row group read stayed with the process, so peak
+    memory grew with the number of row groups (docs/scaling.md). Buffers remember
+    their pool, so switching it is safe; the previous one is restored.
+    """
+    previous = pa.default_memory_pool()
+    pa.set_memory_pool(pa.system_memory_pool())
+    try:
+        yield
+    finally:
+        pa.set_memory_pool(previous)
 
 
 def _write(folder: Path, config: BuildConfig, settings: Settings, report: BuildReport, checked: set[bytes]) -> None:
@@ -435,11 +454,13 @@ def _write_release(
     silver_of_gold: list[dict] | None = [] if config.annotate else None
     previous = config.previous or find_previous(config.out, config.version)
     differ = StreamingDiff(previous, load_schema())
+    digests: dict[str, bytes] = {}  # id -> record digest, for the viewer's page cache keys
     with _progress(config) as bar:
         for built in built_documents(config, report, runner):
             writer(CONFIG, built.split).add_rows(built.row)
             checked.add(built.digest)
-            differ.add(built.split, built.record, built.digest)
+            digests[built.id] = built.digest
+            differ.add(built.split, built.id, built.digest, built.full_record, built.labels)
             for name in TASK_FEATURES:
                 writer(name, built.split).add_rows(built.tasks[name])
             if built.silver is not None and silver_of_gold is not None:
@@ -493,7 +514,7 @@ def _write_release(
     write_croissant(folder, configs, config.version)
     write_card(folder, configs, release_report, config.version, baselines)
     page_cache = None if config.cache_dir is None else config.cache_dir / "viewer"
-    write_viewer(folder, baselines=baselines, map_pages=runner.ordered_map, page_cache=page_cache)
+    write_viewer(folder, baselines=baselines, map_pages=runner.ordered_map, page_cache=page_cache, digests=digests)
     write_checksums(folder)
 
 

@@ -35,7 +35,7 @@ import hashlib
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum
 from pathlib import Path
@@ -318,6 +318,15 @@ def layer_names(record: dict) -> list[str]:
     return [key for key, value in record.items() if isinstance(value, list) and value and isinstance(value[0], dict)]
 
 
+def label_counts(record: dict) -> dict[str, dict[str, int]]:
+    """Layer -> label -> how many annotations: what a diff counts for a document added (or removed) whole."""
+    out: dict[str, dict[str, int]] = {}
+    for layer in layer_names(record):
+        key = _label_key(layer, record[layer])
+        out[layer] = dict(Counter(str(item.get(key)) if key else "*" for item in record[layer]))
+    return out
+
+
 def _count_layer(layer: str, old: list[dict], new: list[dict], counts: dict[str, dict[str, Counter]]) -> None:
     key = _label_key(layer, new or old)
 
@@ -433,7 +442,7 @@ def diff_against(previous: Path | None, splits: Mapping[str, Iterable[dict]], ne
     diff = StreamingDiff(previous, new_schema)
     for split, rows in splits.items():
         for record in rows:
-            diff.add(split, record)
+            diff.add(split, record["id"], record_digest(record), lambda record=record: record)
     return diff.finish()
 
 
@@ -467,15 +476,15 @@ class StreamingDiff:
 
     def _count(self, old_rec: dict, new_rec: dict) -> None:
         if not old_rec or not new_rec:  # one side only: every annotation added (or removed)
-            rec, what = (new_rec, "added") if new_rec else (old_rec, "removed")
-            for layer in layer_names(rec):
-                key = _label_key(layer, rec[layer])
-                labels = self.counts[layer]
-                for item in rec[layer]:
-                    labels[str(item.get(key)) if key else "*"][what] += 1
+            self._count_whole(label_counts(new_rec or old_rec), "added" if new_rec else "removed")
             return
         for layer in sorted(set(layer_names(old_rec)) | set(layer_names(new_rec))):
             _count_layer(layer, old_rec.get(layer) or [], new_rec.get(layer) or [], self.counts)
+
+    def _count_whole(self, counts: dict[str, dict[str, int]], what: str) -> None:
+        for layer, labels in counts.items():
+            for label, n in labels.items():
+                self.counts[layer][label][what] += n
 
     def _resolve(self) -> None:
         """Count the annotation changes of the pending changed documents, reading each old row group once."""
@@ -488,18 +497,31 @@ class StreamingDiff:
                 self._count(olds[record["id"]], record)
         self.pending.clear()
 
-    def add(self, split: str, record: dict, digest: bytes | None = None) -> None:
-        """One record of this build (``digest``: its :func:`record_digest`, when known)."""
-        doc_id = record["id"]
+    def add(
+        self,
+        split: str,
+        doc_id: str,
+        digest: bytes,
+        record: Callable[[], dict],
+        counts: dict[str, dict[str, int]] | None = None,
+    ) -> None:
+        """One record of this build.
+
+        Args:
+            digest: the record's :func:`record_digest`.
+            record: gives the record; called only when the diff needs it (a changed
+                document, or an added one without ``counts``).
+            counts: the record's :func:`label_counts`, when known.
+        """
         self.seen.add(doc_id)
         if doc_id not in self.old:
             self.diff.added.append(doc_id)
-            self._count({}, record)
+            self._count_whole(counts if counts is not None else label_counts(record()), "added")
             return
         old_split, old_digest, _ = self.old[doc_id]
-        if old_digest != (digest or record_digest(record)):
+        if old_digest != digest:
             self.diff.changed.append(doc_id)
-            self.pending.append(record)
+            self.pending.append(record())
             if len(self.pending) >= 256:
                 self._resolve()
         if old_split != split:

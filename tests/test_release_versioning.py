@@ -117,6 +117,20 @@ def test_explicit_previous_and_a_version_without_notes(tmp_path, notes, capsys):
     assert _report(release)["changes"]["documents"]["added"] == ["9da0fbf1b3a5fa45"]
 
 
+def test_the_build_diff_from_workers_is_the_diff_of_the_records(tmp_path, notes):
+    # Workers send each record once, as its Arrow row; the diff reads it back only for a
+    # changed document and counts an added one from the labels the worker counted.
+    sources = _sources(tmp_path, KCNA, PTI)
+    first, _ = build(out=tmp_path / "dist", sources=sources, gold=None, annotate=False, workers=2)
+    second, _ = build(out=tmp_path / "dist", sources=sources, gold=None, version="0.1.1", workers=2)
+    expected = diff_records(read_release(first), read_release(second), "0.1.0")
+    changes = _report(second)["changes"]
+    assert changes["documents"]["changed"] == expected.changed == sorted(read_release(second))
+    assert changes["annotations"] == expected.layers and expected.layers["entities"]
+    third, _ = build(out=tmp_path / "other", sources=sources, gold=None, workers=2)  # everything added
+    assert _report(third)["changes"]["annotations"] == diff_records(None, read_release(third)).layers
+
+
 @pytest.fixture(scope="module")
 def seed_records(tmp_path_factory) -> dict[str, tuple[str, dict]]:
     release, _ = build(out=tmp_path_factory.mktemp("dist"), annotate=False)

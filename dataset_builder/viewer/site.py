@@ -23,7 +23,7 @@ import re
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, partial
@@ -151,11 +151,15 @@ class _Overview:
             self.published.append(self._dates.setdefault(start, start))
 
 
-def _load(release: Path, keyed: bool = False) -> tuple[list[_Doc], list[int], _Overview]:
+def _load(
+    release: Path, keyed: bool = False, digests: Mapping[str, bytes] | None = None
+) -> tuple[list[_Doc], list[int], _Overview]:
     """The documents in a stable order (split, publication date, id), and the counters of the overview.
 
     Args:
         keyed: give each document its page cache key (:func:`page_key`).
+        digests: record id -> :func:`~dataset_builder.versioning.record_digest`, when the
+            caller knows them (the build does); others are computed.
 
     Returns:
         The documents in index order; for each record in file order, its
@@ -165,7 +169,7 @@ def _load(release: Path, keyed: bool = False) -> tuple[list[_Doc], list[int], _O
     overview = _Overview.empty()
     for split, record in _records(release):
         overview.add(split, record)
-        key = page_key(record, split) if keyed else ""
+        key = page_key(_digest(record, digests), split) if keyed else ""
         rows.append((split, _summary(record), _origins(record), _title(record), key))
     order = sorted(
         range(len(rows)),
@@ -508,12 +512,20 @@ def _release_name(release: Path) -> str:
     return re.sub(r"\.tmp-[^.]*$", "", name.lstrip("."))
 
 
-def page_key(record: dict, split: str) -> str:
-    """The cache key of a document page's body: the record, its split, and the code that renders it."""
-    from ..cache import code_fingerprint
-    from ..versioning import record_digest
+def _digest(record: dict, known: Mapping[str, bytes] | None) -> bytes:
+    digest = known.get(record.get("id")) if known else None
+    if digest is None:
+        from ..versioning import record_digest
 
-    parts = [PAGE_CACHE_FORMAT, code_fingerprint(), split, record_digest(record).hex()]
+        digest = record_digest(record)
+    return digest
+
+
+def page_key(digest: bytes, split: str) -> str:
+    """The cache key of a document page's body: the record (its digest), its split, and the code that renders it."""
+    from ..cache import code_fingerprint
+
+    parts = [PAGE_CACHE_FORMAT, code_fingerprint(), split, digest.hex()]
     return hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()
 
 
@@ -567,7 +579,11 @@ def _doc_pages(
 
 
 def render(
-    release: Path, baselines: dict | None = None, map_pages: Callable | None = None, page_cache: Path | None = None
+    release: Path,
+    baselines: dict | None = None,
+    map_pages: Callable | None = None,
+    page_cache: Path | None = None,
+    digests: Mapping[str, bytes] | None = None,
 ) -> Iterator[tuple[str, bytes]]:
     """Every file of the viewer of ``release`` as ``(relative path, bytes)``, in a fixed order.
 
@@ -578,11 +594,13 @@ def render(
             pages with, e.g. the build's worker pool (default: the built-in ``map``).
         page_cache: a folder of rendered page bodies (the build's ``<cache>/viewer``), keyed by
             :func:`page_key`, so an unchanged document's page is not rendered again; None: no cache.
+        digests: record id -> record digest, known to the caller (the build): saves
+            digesting every record again for its key.
 
     Yields:
         ``(posix path relative to the viewer folder, file content)``.
     """
-    docs, position, overview = _load(release, keyed=page_cache is not None)
+    docs, position, overview = _load(release, keyed=page_cache is not None, digests=digests)
     title = f"news-edc {_release_name(release)}"
     css = _static("viewer.css") + "".join(
         f'.ann.ent[data-label="{lab}"]{{--c:{colour}}}\n' for lab, colour in charts.LABEL_COLOURS.items()
@@ -659,6 +677,7 @@ def write_viewer(
     baselines: dict | None = None,
     map_pages: Callable | None = None,
     page_cache: Path | None = None,
+    digests: Mapping[str, bytes] | None = None,
 ) -> Path:
     """Write the static HTML viewer and statistics report of a release.
 
@@ -670,6 +689,7 @@ def write_viewer(
             shown as a scores table on the index page.
         map_pages: an order-keeping ``map`` for the document pages (see :func:`render`).
         page_cache: a folder of rendered page bodies (see :func:`render`).
+        digests: record id -> record digest, known to the caller (see :func:`render`).
 
     Returns:
         The viewer folder; open ``<out>/index.html`` in a browser.
@@ -692,7 +712,7 @@ def write_viewer(
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     try:
-        _write_files(render(release, baselines, map_pages, page_cache), tmp)
+        _write_files(render(release, baselines, map_pages, page_cache, digests), tmp)
         os.chmod(tmp, 0o755)  # mkdtemp makes it 0700; a viewer is meant to be read
         if out.exists():
             shutil.rmtree(out)
