@@ -32,6 +32,7 @@ from importlib.resources import files
 from pathlib import Path
 from string import Template
 
+import orjson
 import pyarrow.parquet as pq
 
 from ..errors import BuildError
@@ -107,11 +108,14 @@ def _records(release: Path) -> Iterator[tuple[str, dict]]:
 
 def _summary(record: dict) -> dict:
     names = list(dict.fromkeys(str(e.get("canonical") or e.get("text")) for e in record.get("entities") or ()))
-    return {
+    summary = {
         **{k: record.get(k) for k in ("id", "source_file", "publisher", "published", "byline", "dateline", "topics")},
-        "names": names[:_SEARCH_ENTITIES],
         "counts": tuple(len(record.get(layer) or ()) for layer in LAYERS),
     }
+    # What the search matches, as one string (a summary is kept for every document until the end).
+    words = [summary[k] for k in ("source_file", "publisher", "byline", "dateline")] + list(summary["topics"] or ())
+    summary["search"] = " ".join(str(w) for w in [*words, *names[:_SEARCH_ENTITIES]] if w)
+    return summary
 
 
 @dataclass
@@ -396,19 +400,16 @@ def _index_page(docs: list[_Doc], page: int, pages: int, title: str, head: str) 
 
 
 def _search_index(docs: list[_Doc]) -> bytes:
-    entries = []
+    parts = [b"window.NEWS_EDC_INDEX=["]  # joined once: the index is the viewer's largest file
     for d in docs:
         r = d.record
-        names = r["names"]
-        words = [r.get("source_file"), r.get("publisher"), r.get("byline"), r.get("dateline"), *(r.get("topics") or ())]
-        n = r["counts"]
-        entries.append(
+        parts.append(orjson.dumps(
             [d.number, "docs/" + d.page, _snippet(d.title, 110), str(r.get("id") or ""), r.get("publisher") or "",
-             (r.get("published") or "")[:16], d.split, *n, d.origins,
-             " ".join(str(w) for w in [*words, *names[:_SEARCH_ENTITIES]] if w)]
-        )  # fmt: skip
-    data = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
-    return f"window.NEWS_EDC_INDEX={data};\n".encode()
+             (r.get("published") or "")[:16], d.split, *r["counts"], d.origins, r["search"]]
+        ))  # fmt: skip
+        parts.append(b",")
+    parts[-1] = b"];\n" if docs else parts[-1] + b"];\n"
+    return b"".join(parts)
 
 
 # --- baselines --------------------------------------------------------------------------
