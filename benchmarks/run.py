@@ -19,6 +19,7 @@ rendered from every stored result.
 Usage::
 
     python -m benchmarks.run --n 1000                       # everything at N=1000
+    python -m benchmarks.run --n 1000 --repeat 3            # each step 3 times, the median reported
     python -m benchmarks.run --n 20000 --steps full2        # peak memory at N=20000
     python -m benchmarks.run --report                       # only re-render RESULTS.md
 """
@@ -52,7 +53,7 @@ def _measure(kind: str, args: dict) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def run_size(n: int, steps: list[str], work: Path, results: Path, command: str) -> dict:
+def run_size(n: int, steps: list[str], work: Path, results: Path, command: str, repeat: int = 1) -> dict:
     corpus = work / f"corpus-{n}"
     if not corpus.is_dir() or len(list(corpus.iterdir())) != n:
         shutil.rmtree(corpus, ignore_errors=True)
@@ -60,30 +61,50 @@ def run_size(n: int, steps: list[str], work: Path, results: Path, command: str) 
     path = results / f"n{n}.json"
     stored = json.loads(path.read_text()) if path.is_file() else {}
     stored.update({"n": n, "command": command, "machine": machine()})
-    for step in steps:
-        print(f"[{time.strftime('%H:%M:%S')}] N={n} {step} ...", flush=True)
-        if step.startswith("pipe"):
-            result = _measure("pipe", {"sources": str(corpus), "n_process": int(step[-1])})
-        elif step == "annot1":
-            result = _measure("pipe", {"sources": str(corpus), "n_process": 1, "annotate": True})
-        elif step.startswith("full"):
-            out = work / f"out-{n}-{step}"
-            shutil.rmtree(out, ignore_errors=True)
-            result = _measure("build", {"sources": str(corpus), "out": str(out), "workers": int(step[-1])})
-        else:  # warm2: the cache of full2 (or full1), a fresh output folder
-            source = next((work / f"out-{n}-{s}" for s in ("full2", "full1") if (work / f"out-{n}-{s}").is_dir()), None)
-            if source is None:
-                raise RuntimeError("warm2 needs a full build first (full2 or full1)")
-            out = work / f"out-{n}-warm2"
-            shutil.rmtree(out, ignore_errors=True)
-            result = _measure(
-                "build", {"sources": str(corpus), "out": str(out), "workers": 2, "cache": str(source / ".cache")}
-            )
-        stored[step] = result
-        print(f"    {json.dumps(result)}", flush=True)
-        results.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(stored, indent=2) + "\n")
+    runs: dict[str, list[dict]] = {step: [] for step in steps}
+    for round_ in range(1, repeat + 1):  # round-robin, so slow spells of a shared machine hit every step
+        for step in steps:
+            print(f"[{time.strftime('%H:%M:%S')}] N={n} {step} (run {round_} of {repeat}) ...", flush=True)
+            result = _measure_step(step, n, corpus, work)
+            print(f"    {json.dumps(result)}", flush=True)
+            runs[step].append(result)
+            stored[step] = _summarise(runs[step])
+            results.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(stored, indent=2) + "\n")
     return stored
+
+
+def _summarise(runs: list[dict]) -> dict:
+    """The run of median time (the lower middle one for an even count), with every run's seconds
+    and the highest peak RSS of all runs."""
+    median = sorted(runs, key=lambda r: r["seconds"])[(len(runs) - 1) // 2]
+    return {
+        **median,
+        "runs_seconds": [round(r["seconds"], 2) for r in runs],
+        "rss_self_mb": max(r["rss_self_mb"] for r in runs),
+        "rss_children_mb": max(r["rss_children_mb"] for r in runs),
+    }
+
+
+def _measure_step(step: str, n: int, corpus: Path, work: Path) -> dict:
+    if step.startswith("pipe"):
+        result = _measure("pipe", {"sources": str(corpus), "n_process": int(step[-1])})
+    elif step == "annot1":
+        result = _measure("pipe", {"sources": str(corpus), "n_process": 1, "annotate": True})
+    elif step.startswith("full"):
+        out = work / f"out-{n}-{step}"
+        shutil.rmtree(out, ignore_errors=True)
+        result = _measure("build", {"sources": str(corpus), "out": str(out), "workers": int(step[-1])})
+    else:  # warm2: the cache of full2 (or full1), a fresh output folder
+        source = next((work / f"out-{n}-{s}" for s in ("full2", "full1") if (work / f"out-{n}-{s}").is_dir()), None)
+        if source is None:
+            raise RuntimeError("warm2 needs a full build first (full2 or full1)")
+        out = work / f"out-{n}-warm2"
+        shutil.rmtree(out, ignore_errors=True)
+        result = _measure(
+            "build", {"sources": str(corpus), "out": str(out), "workers": 2, "cache": str(source / ".cache")}
+        )
+    return result
 
 
 def machine() -> dict:
@@ -100,7 +121,9 @@ def _rate(result: dict | None, words: int | None) -> str:
         return "—"
     docs = result["documents"] / result["seconds"]
     rate = f"{result['seconds']:.1f} s · {docs:.2f} docs/s"
-    return rate + (f" · {words / result['seconds']:.0f} words/s" if words else "")
+    rate += f" · {words / result['seconds']:.0f} words/s" if words else ""
+    runs = result.get("runs_seconds") or []
+    return rate + (f" (median of {len(runs)}: {', '.join(f'{s:.1f}' for s in runs)} s)" if len(runs) > 1 else "")
 
 
 def render(results: Path) -> str:
@@ -110,7 +133,8 @@ def render(results: Path) -> str:
              "Generated by `python -m benchmarks.run --report` from `benchmarks/results/*.json`; the commands that",
              "produced each size are listed with it. Corpus: `benchmarks/corpus.py` (the two seed articles'",
              "paragraphs recombined, cast, numbers and dates varied). Builds: `--no-gold`, cache on, default",
-             "options otherwise; every measurement runs in a fresh process (`benchmarks/measure.py`).", ""]
+             "options otherwise; every measurement runs in a fresh process (`benchmarks/measure.py`). With",
+             "`--repeat K` the steps run K times round-robin; a time is the median run, a peak RSS the highest.", ""]
     for r in rows:
         m = r["machine"]
         words = (r.get("pipe1") or r.get("pipe2") or {}).get("words")
@@ -196,11 +220,12 @@ def main() -> None:
     p.add_argument("--work", type=Path, default=Path("/tmp/news-edc-bench"), help="corpora and outputs")
     p.add_argument("--results", type=Path, default=HERE / "results")
     p.add_argument("--report", action="store_true", help="only render RESULTS.md from stored results")
+    p.add_argument("--repeat", type=int, default=1, help="run the steps K times round-robin; report the median")
     args = p.parse_args()
     if not args.report:
         command = "python -m benchmarks.run " + " ".join(sys.argv[1:])
         for n in args.n or [1000]:
-            run_size(n, [s for s in args.steps.split(",") if s], args.work, args.results, command)
+            run_size(n, [s for s in args.steps.split(",") if s], args.work, args.results, command, args.repeat)
     (HERE / "RESULTS.md").write_text(render(args.results), encoding="utf-8")
     print(f"wrote {HERE / 'RESULTS.md'}")
 

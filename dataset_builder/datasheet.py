@@ -22,6 +22,7 @@ from .card import baselines_markdown
 from .config import RELEASE_NOTES
 from .errors import BuildError
 from .release import CONFIG
+from .rows import read_records
 from .versioning import LABEL_KEYS, changelog_section, layer_names, release_version, update_changelog
 
 BEGIN, END = "<!-- stats:begin -->", "<!-- stats:end -->"
@@ -34,7 +35,7 @@ def _split_records(release: Path) -> Iterator[tuple[str, dict]]:
         split = path.name.split("-", 1)[0]
         parquet = pq.ParquetFile(path)
         for group in range(parquet.num_row_groups):
-            for record in parquet.read_row_group(group).to_pylist():
+            for record in read_records(parquet, group):
                 yield split, record
 
 

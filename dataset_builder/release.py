@@ -49,7 +49,7 @@ from .evaluate import evaluate
 from .ingest.reader import JSONL_SUFFIXES, list_sources
 from .parallel import Runner, Settings
 from .pipeline import TEST, BuildReport, built_documents
-from .rows import Rows
+from .rows import Rows, read_records
 from .schema import features as doc_features
 from .schema import load_schema, schema_path
 from .tasks import TASK_FEATURES
@@ -150,7 +150,7 @@ class SplitRows(Sequence):
         for path in self.paths:
             parquet = pq.ParquetFile(path)
             for group in range(parquet.num_row_groups):
-                yield from parquet.read_row_group(group).to_pylist()
+                yield from read_records(parquet, group)
 
     def __getitem__(self, index):  # type: ignore[override]
         if isinstance(index, slice):
@@ -598,5 +598,5 @@ def iter_records(release: Path) -> Iterator[dict]:
     for path in sorted((release / "data" / CONFIG).glob("*.parquet")):
         parquet = pq.ParquetFile(path)
         for group in range(parquet.num_row_groups):
-            yield from parquet.read_row_group(group).to_pylist()
+            yield from read_records(parquet, group)
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
+from .rows import read_records
 from .schema import features, iter_problems
 
 CHECKSUMS = "SHA256SUMS"
@@ -107,7 +108,7 @@ def validate_release(folder: Path, checked: set[bytes] | frozenset = frozenset()
             continue
         row = 0
         for group in range(parquet.num_row_groups):
-            for record in parquet.read_row_group(group).to_pylist():
+            for record in read_records(parquet, group):
                 if checked and _digest(record) in checked:
                     row += 1
                     continue

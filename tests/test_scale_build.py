@@ -11,9 +11,12 @@ import json
 import shutil
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 from conftest import ROOT
 
+import dataset_builder.release as release_module
+import dataset_builder.viewer.site as site
 from dataset_builder import build
 from dataset_builder.cli import main
 from dataset_builder.errors import BuildError
@@ -68,6 +71,28 @@ def test_two_workers_write_the_release_one_worker_writes(corpus, reference, tmp_
     again, warm = _build(corpus, out=tmp_path / "again", cache=tmp_path / ".cache", workers=2)
     assert (warm.annotated, warm.cached) == (0, 6)
     assert (again / "SHA256SUMS").read_bytes() == (reference[0] / "SHA256SUMS").read_bytes()
+
+
+def test_missing_page_bodies_are_rendered_from_their_own_rows(corpus, tmp_path, monkeypatch):
+    # Several row groups a shard and two bodies a task: a body rendered from any other row
+    # than its document's would change the pages, so the release.
+    monkeypatch.setattr(release_module, "MAX_ROW_GROUP_ROWS", 3)
+    monkeypatch.setattr(site, "_RENDER_CHUNK", 2)
+    # without a cache each page is rendered from the record as it is read
+    reference, _ = _build(corpus, out=tmp_path / "ref", use_cache=False, workers=1)
+    assert max(pq.ParquetFile(p).num_row_groups for p in (reference / "data" / "documents").glob("*.parquet")) > 1
+    cache = tmp_path / "cache"
+    first, _ = _build(corpus, out=tmp_path / "a", cache=cache, workers=1)  # every body rendered into the cache
+    assert (first / "SHA256SUMS").read_bytes() == (reference / "SHA256SUMS").read_bytes()
+    bodies = sorted((cache / "viewer").rglob("*.json"))
+    gone = {p.stem for p in bodies[1:]}  # all but one: tasks of two bodies, some not from a group's first row
+    for path in bodies[1:]:
+        path.unlink()
+    rendered = []
+    monkeypatch.setattr(site, "_doc_body", lambda doc, r, body=site._doc_body: rendered.append(doc.key) or body(doc, r))
+    again, _ = _build(corpus, out=tmp_path / "b", cache=cache, workers=1)
+    assert sorted(rendered) == sorted(gone)
+    assert (again / "SHA256SUMS").read_bytes() == (reference / "SHA256SUMS").read_bytes()
 
 
 def test_the_local_datatrove_executor_writes_the_same_release(corpus, reference, tmp_path):

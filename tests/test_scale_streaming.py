@@ -108,7 +108,7 @@ def _sentences_by_definition(skeleton: Skeleton, cuts, spans) -> list[tuple]:
         for a, b in skeleton.tokens:
             if s <= a and b <= e:
                 edges = [a, *sorted(c for c in set(cuts) if a < c < b), b]
-                toks += list(zip(edges, edges[1:]))
+                toks += list(zip(edges, edges[1:], strict=False))
         if toks:
             out.append((toks[0][0], toks[-1][1], tuple(toks)))
     return out

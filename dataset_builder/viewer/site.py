@@ -36,7 +36,9 @@ import orjson
 import pyarrow.parquet as pq
 
 from ..errors import BuildError
+from ..rows import read_records
 from ..validate import CHECKSUMS, sha256_file
+from ..versioning import record_digest
 from . import charts
 from .render import attr, claim_summary, marks_of, markup, metadata_rows, origin_class
 
@@ -51,6 +53,9 @@ _SAFE_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
 # How many distinct entity names of a document go into the search index: enough
 # to find a document by who or what it is about, small enough for 10,000 documents.
 _SEARCH_ENTITIES = 25
+# Page bodies rendered per worker task when they are missing from the page cache: a task
+# decodes its row group (cheap) and turns only its documents into Python objects.
+_RENDER_CHUNK = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +66,7 @@ class _Doc:
     so it stays small; a document page gets the full record as it is read.
     """
 
-    record: dict  # id, source_file, publisher, published, byline, dateline, topics, names, counts
+    record: dict  # a summary (see _summary): id, source_file, publisher, published, counts, search
     split: str
     number: int  # 1-based position in the index
     page: str  # file name under docs/
@@ -102,35 +107,34 @@ def _records(release: Path) -> Iterator[tuple[str, dict]]:
     for split, path in _shards(release):
         parquet = pq.ParquetFile(path)
         for group in range(parquet.num_row_groups):
-            for record in parquet.read_row_group(group).to_pylist():
+            for record in read_records(parquet, group):
                 yield split, record
 
 
 def _summary(record: dict) -> dict:
+    """What the index, its order and the search need of a record (kept for every document until the end)."""
     names = list(dict.fromkeys(str(e.get("canonical") or e.get("text")) for e in record.get("entities") or ()))
-    summary = {
-        **{k: record.get(k) for k in ("id", "source_file", "publisher", "published", "byline", "dateline", "topics")},
+    words = [record.get(k) for k in ("source_file", "publisher", "byline", "dateline")] + list(record.get("topics") or ())
+    return {
+        **{k: record.get(k) for k in ("id", "source_file", "publisher", "published")},
         "counts": tuple(len(record.get(layer) or ()) for layer in LAYERS),
+        # What the search matches, as one string.
+        "search": " ".join(str(w) for w in [*words, *names[:_SEARCH_ENTITIES]] if w),
     }
-    # What the search matches, as one string (a summary is kept for every document until the end).
-    words = [summary[k] for k in ("source_file", "publisher", "byline", "dateline")] + list(summary["topics"] or ())
-    summary["search"] = " ".join(str(w) for w in [*words, *names[:_SEARCH_ENTITIES]] if w)
-    return summary
 
 
 @dataclass
 class _Overview:
-    """Counters over all documents, filled one record at a time."""
+    """Counters over all documents, filled one record at a time (or merged from parts)."""
 
     stats: dict[str, Counter]
-    mentions: list[date]
-    published: list[date]
-    _dates: dict[date, date]  # one object per distinct date: the lists hold references
+    mentions: Counter[date]  # how many resolved DATE/TIME values start on it
+    published: Counter[date]  # how many documents were published on it
 
     @classmethod
     def empty(cls) -> _Overview:
         keys = ("layers", "labels", "types", "kinds", "publishers", "splits")
-        return cls({k: Counter() for k in keys}, [], [], {})
+        return cls({k: Counter() for k in keys}, Counter(), Counter())
 
     def add(self, split: str, r: dict) -> None:
         s = self.stats
@@ -149,32 +153,68 @@ class _Overview:
             if t.get("type") in ("DATE", "TIME"):
                 start = charts.value_start(str(t.get("value") or ""))
                 if start:
-                    self.mentions.append(self._dates.setdefault(start, start))
+                    self.mentions[start] += 1
         start = charts.value_start(str(r.get("published") or "")[:10])
         if start:
-            self.published.append(self._dates.setdefault(start, start))
+            self.published[start] += 1
+
+    def merge(self, other: _Overview) -> None:
+        for key, counter in other.stats.items():
+            self.stats[key].update(counter)
+        self.mentions.update(other.mentions)
+        self.published.update(other.published)
+
+
+def _summarise_group(job: tuple[str, Path, int, bool]) -> tuple[list[tuple], _Overview]:
+    """One row group's ``(split, summary, origins, title, digest or None)`` rows and overview counters.
+
+    Run on the build's workers: the records are read and turned into Python objects
+    there, and only the small summaries reach the main process (see :func:`_load`).
+    """
+    split, path, group, with_digest = job
+    overview = _Overview.empty()
+    rows = []
+    for record in read_records(pq.ParquetFile(path), group):
+        overview.add(split, record)
+        digest = record_digest(record) if with_digest else None
+        rows.append((split, _summary(record), _origins(record), _title(record), digest))
+    return rows, overview
 
 
 def _load(
-    release: Path, keyed: bool = False, digests: Mapping[str, bytes] | None = None
+    release: Path,
+    keyed: bool = False,
+    digests: Mapping[str, bytes] | None = None,
+    map_groups: Callable | None = None,
 ) -> tuple[list[_Doc], list[int], _Overview]:
     """The documents in a stable order (split, publication date, id), and the counters of the overview.
 
     Args:
         keyed: give each document its page cache key (:func:`page_key`).
-        digests: record id -> :func:`~dataset_builder.versioning.record_digest`, when the
-            caller knows them (the build does); others are computed.
+        digests: record id -> :func:`~dataset_builder.versioning.record_digest` of every
+            record, when the caller knows them (the build does); else they are computed.
+        map_groups: an order-keeping ``map`` over row groups, e.g. the build's worker pool.
+            The main process then receives only the summaries: turning every record into
+            Python objects there left its heap fragmented around the summaries kept, so
+            its memory grew with the corpus (docs/scaling.md). Default: the built-in ``map``.
 
     Returns:
         The documents in index order; for each record in file order, its
         position in that order; the overview counters.
     """
+    jobs = [
+        (split, path, group, keyed and digests is None)
+        for split, path in _shards(release)
+        for group in range(pq.ParquetFile(path).num_row_groups)
+    ]
     rows: list[tuple[str, dict, str, str, str]] = []
     overview = _Overview.empty()
-    for split, record in _records(release):
-        overview.add(split, record)
-        key = page_key(_digest(record, digests), split) if keyed else ""
-        rows.append((split, _summary(record), _origins(record), _title(record), key))
+    for group_rows, group_overview in (map_groups or map)(_summarise_group, jobs):
+        overview.merge(group_overview)
+        for split, summary, origins, title, digest in group_rows:
+            if keyed and digest is None:
+                digest = digests[summary["id"]]
+            rows.append((split, summary, origins, title, page_key(digest, split) if keyed else ""))
     order = sorted(
         range(len(rows)),
         key=lambda i: (rows[i][0], rows[i][1].get("published") or "", rows[i][1].get("id") or "",
@@ -339,7 +379,7 @@ def _overview(docs: list[_Doc], overview: _Overview) -> str:
     return (
         f'<section class="overview"><div class="cards">{card_html}</div><p class="splits">splits: {splits}</p>'
         f'<div class="charts">{"".join(f"<figure>{f}</figure>" for f in figures)}</div>'
-        f'<figure class="wide">{charts.timeline(mentions, published)}</figure></section>'
+        f'<figure class="wide">{charts.timeline(mentions.elements(), published.elements())}</figure></section>'
     )
 
 
@@ -513,15 +553,6 @@ def _release_name(release: Path) -> str:
     return re.sub(r"\.tmp-[^.]*$", "", name.lstrip("."))
 
 
-def _digest(record: dict, known: Mapping[str, bytes] | None) -> bytes:
-    digest = known.get(record.get("id")) if known else None
-    if digest is None:
-        from ..versioning import record_digest
-
-        digest = record_digest(record)
-    return digest
-
-
 def page_key(digest: bytes, split: str) -> str:
     """The cache key of a document page's body: the record (its digest), its split, and the code that renders it."""
     from ..cache import code_fingerprint
@@ -535,16 +566,44 @@ def _doc_page_file(job: tuple[_Doc, dict, _Doc | None, _Doc | None]) -> tuple[st
     return f"docs/{doc.page}", _doc_page(doc, prev, nxt, _doc_body(doc, record))
 
 
-def _store_body(job: tuple[_Doc, dict], page_cache: Path) -> None:
-    """Render one document page's body into the page cache (on the build's workers)."""
+def _store_bodies(job: tuple[Path, int, list[tuple[int, _Doc]]], page_cache: Path) -> None:
+    """Render the bodies of some documents of one row group into the page cache (on the build's workers).
+
+    ``job``: a shard, a row group of it, and ``(row in the group, document)`` pairs in row order.
+    """
     from ..cache import Cache
 
-    doc, record = job
-    Cache(page_cache).put(doc.key, {"body": _doc_body(doc, record)})
+    path, group, wanted = job
+    first, last = wanted[0][0], wanted[-1][0]
+    records = pq.ParquetFile(path).read_row_group(group).slice(first, last - first + 1).to_pylist()
+    cache = Cache(page_cache)
+    for row, doc in wanted:
+        cache.put(doc.key, {"body": _doc_body(doc, records[row - first])})
+
+
+def _missing_bodies(
+    release: Path, docs: list[_Doc], position: list[int], missing: set[str]
+) -> Iterator[tuple[Path, int, list[tuple[int, _Doc]]]]:
+    """Jobs for :func:`_store_bodies`: the documents whose key is ``missing``, at most
+    ``_RENDER_CHUNK`` a job, by row group (a worker reads the records; the main process never does)."""
+    i = 0  # the record's number in file order
+    for _, path in _shards(release):
+        metadata = pq.ParquetFile(path).metadata
+        for group in range(metadata.num_row_groups):
+            rows = metadata.row_group(group).num_rows
+            wanted = [(row, docs[position[i + row]]) for row in range(rows) if docs[position[i + row]].key in missing]
+            i += rows
+            for start in range(0, len(wanted), _RENDER_CHUNK):
+                yield path, group, wanted[start : start + _RENDER_CHUNK]
 
 
 def _doc_pages(
-    release: Path, docs: list[_Doc], position: list[int], map_pages: Callable | None, page_cache: Path | None
+    release: Path,
+    docs: list[_Doc],
+    position: list[int],
+    map_pages: Callable | None,
+    page_cache: Path | None,
+    map_groups: Callable | None = None,
 ) -> Iterator[tuple[str, bytes]]:
     """Every document page (see :func:`render`)."""
     def neighbours(i: int) -> tuple[_Doc | None, _Doc | None]:
@@ -557,17 +616,13 @@ def _doc_pages(
     from ..cache import Cache
 
     pages = Cache(page_cache)
-    # The bodies missing from the cache are rendered into it first (records read once
-    # more, only then); every page is then put together here from its cached body, so an
-    # unchanged document costs a file read, not a record sent to a worker and a render.
+    # The bodies missing from the cache are rendered into it first, by workers that read
+    # the records themselves; every page is then put together here from its cached body,
+    # so an unchanged document costs a file read, not a record read and a render.
     missing = {doc.key for doc in docs if not pages.path(doc.key).is_file()}
     if missing:
-        jobs = (
-            (docs[i], record)
-            for i, (_, record) in zip(position, _records(release), strict=True)
-            if docs[i].key in missing
-        )
-        for _ in (map_pages or map)(partial(_store_body, page_cache=page_cache), jobs):
+        jobs = _missing_bodies(release, docs, position, missing)
+        for _ in (map_groups or map)(partial(_store_bodies, page_cache=page_cache), jobs):
             pass
     for i, doc in enumerate(docs):
         entry = pages.get(doc.key)
@@ -591,8 +646,9 @@ def render(
     Args:
         release: a release folder (``data/documents/*.parquet``).
         baselines: optional ``{baseline name: evaluate() report}`` for the scores table.
-        map_pages: an order-keeping ``map(function, iterable)`` to render the document
-            pages with, e.g. the build's worker pool (default: the built-in ``map``).
+        map_pages: an order-keeping ``map(function, iterable, batch_size=...)`` to read the
+            records and render the document pages with: the build's worker pool
+            (:meth:`~dataset_builder.parallel.Runner.ordered_map`). Default: the built-in ``map``.
         page_cache: a folder of rendered page bodies (the build's ``<cache>/viewer``), keyed by
             :func:`page_key`, so an unchanged document's page is not rendered again; None: no cache.
         digests: record id -> record digest, known to the caller (the build): saves
@@ -601,7 +657,8 @@ def render(
     Yields:
         ``(posix path relative to the viewer folder, file content)``.
     """
-    docs, position, overview = _load(release, keyed=page_cache is not None, digests=digests)
+    map_groups = partial(map_pages, batch_size=1) if map_pages is not None else None  # a job a task
+    docs, position, overview = _load(release, keyed=page_cache is not None, digests=digests, map_groups=map_groups)
     title = f"news-edc {_release_name(release)}"
     css = _static("viewer.css") + "".join(
         f'.ann.ent[data-label="{lab}"]{{--c:{colour}}}\n' for lab, colour in charts.LABEL_COLOURS.items()
@@ -613,7 +670,7 @@ def render(
     head = _overview(docs, overview) + _baselines(baselines or {})
     for page in range(1, pages + 1):
         yield _index_name(page), _index_page(docs, page, pages, title, head if page == 1 else "")
-    yield from _doc_pages(release, docs, position, map_pages, page_cache)
+    yield from _doc_pages(release, docs, position, map_pages, page_cache, map_groups)
 
 
 def _is_viewer(folder: Path) -> bool:
