@@ -582,10 +582,10 @@ def _store_bodies(job: tuple[Path, int, list[tuple[int, _Doc]]], page_cache: Pat
 
 
 def _missing_bodies(
-    release: Path, docs: list[_Doc], position: list[int], missing: set[str]
+    release: Path, docs: list[_Doc], position: list[int], missing: set[str], chunk: int | None
 ) -> Iterator[tuple[Path, int, list[tuple[int, _Doc]]]]:
-    """Jobs for :func:`_store_bodies`: the documents whose key is ``missing``, at most
-    ``_RENDER_CHUNK`` a job, by row group (a worker reads the records; the main process never does)."""
+    """Jobs for :func:`_store_bodies`: the documents whose key is ``missing``, by row group,
+    at most ``chunk`` a job (None: a group a job; a worker reads the records; the main process never does)."""
     i = 0  # the record's number in file order
     for _, path in _shards(release):
         metadata = pq.ParquetFile(path).metadata
@@ -593,8 +593,9 @@ def _missing_bodies(
             rows = metadata.row_group(group).num_rows
             wanted = [(row, docs[position[i + row]]) for row in range(rows) if docs[position[i + row]].key in missing]
             i += rows
-            for start in range(0, len(wanted), _RENDER_CHUNK):
-                yield path, group, wanted[start : start + _RENDER_CHUNK]
+            size = chunk or len(wanted) or 1
+            for start in range(0, len(wanted), size):
+                yield path, group, wanted[start : start + size]
 
 
 def _doc_pages(
@@ -621,7 +622,9 @@ def _doc_pages(
     # so an unchanged document costs a file read, not a record read and a render.
     missing = {doc.key for doc in docs if not pages.path(doc.key).is_file()}
     if missing:
-        jobs = _missing_bodies(release, docs, position, missing)
+        # a row group is decoded once a job: split it only to share it among workers
+        chunk = _RENDER_CHUNK if map_groups is not None else None
+        jobs = _missing_bodies(release, docs, position, missing, chunk)
         for _ in (map_groups or map)(partial(_store_bodies, page_cache=page_cache), jobs):
             pass
     for i, doc in enumerate(docs):
