@@ -12,31 +12,23 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pyarrow.parquet as pq
 
 from .card import baselines_markdown
 from .config import RELEASE_NOTES
 from .errors import BuildError
-from .release import CONFIG
-from .rows import read_records
-from .versioning import LABEL_KEYS, changelog_section, layer_names, release_version, update_changelog
+from .versioning import (
+    LABEL_KEYS,
+    changelog_section,
+    layer_names,
+    release_version,
+    split_records,
+    update_changelog,
+)
 
 BEGIN, END = "<!-- stats:begin -->", "<!-- stats:end -->"
 _BLOCK = re.compile(re.escape(BEGIN) + r"\n.*?" + re.escape(END), re.S)
-
-
-def _split_records(release: Path) -> Iterator[tuple[str, dict]]:
-    """``(split, record)`` of the documents config, one row group in memory at a time."""
-    for path in sorted((release / "data" / CONFIG).glob("*.parquet")):
-        split = path.name.split("-", 1)[0]
-        parquet = pq.ParquetFile(path)
-        for group in range(parquet.num_row_groups):
-            for record in read_records(parquet, group):
-                yield split, record
 
 
 @dataclass
@@ -57,7 +49,7 @@ def render_stats(release: Path) -> str:
     splits: dict[str, _SplitStats] = {}
     counts: dict[tuple[str, str], Counter] = defaultdict(Counter)
     layers: set[str] = set()
-    for split, r in _split_records(release):
+    for split, r in split_records(release):
         s = splits.setdefault(split, _SplitStats())
         s.documents += 1
         s.tokens += len(r["text"].split())

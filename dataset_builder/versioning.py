@@ -44,6 +44,7 @@ import orjson
 import pyarrow.parquet as pq
 
 from .errors import BuildError
+from .rows import read_records
 
 SEMVER = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
 # The field that names an annotation's class, per layer; other layers count under "*".
@@ -354,12 +355,19 @@ def _count_layer(layer: str, old: list[dict], new: list[dict], counts: dict[str,
             counts[layer][label(item)]["removed"] += 1
 
 
-def _row_groups(folder: Path, config: str = DOCUMENT_CONFIG) -> Iterator[tuple[str, Path, int]]:
-    """``(split, shard, row group)`` of every row group of a release config, in order."""
+def row_groups(folder: Path, config: str = DOCUMENT_CONFIG) -> Iterator[tuple[str, Path, int]]:
+    """``(split, shard, row group)`` of every row group of a release config, in file order."""
     for path in sorted((folder / "data" / config).glob("*.parquet")):
         split = path.name.split("-", 1)[0]
         for group in range(pq.ParquetFile(path).num_row_groups):
             yield split, path, group
+
+
+def split_records(folder: Path, config: str = DOCUMENT_CONFIG) -> Iterator[tuple[str, dict]]:
+    """``(split, record)`` of a release config in file order, one row group decoded at a time."""
+    for split, path, group in row_groups(folder, config):
+        for record in read_records(pq.ParquetFile(path), group):
+            yield split, record
 
 
 def _read_group(path: Path, group: int) -> list[dict]:
@@ -369,7 +377,7 @@ def _read_group(path: Path, group: int) -> list[dict]:
 def read_release(folder: Path, config: str = DOCUMENT_CONFIG) -> dict[str, tuple[str, dict]]:
     """The records of a release folder's config: id -> (split, record)."""
     out: dict[str, tuple[str, dict]] = {}
-    for split, path, group in _row_groups(folder, config):
+    for split, path, group in row_groups(folder, config):
         for record in _read_group(path, group):
             out[record["id"]] = (split, record)
     return out
@@ -466,7 +474,7 @@ class StreamingDiff:
         self.old: dict[str, tuple[str, bytes, int]] = {}  # id -> (split, digest, row group number)
         self.groups: list[tuple[Path, int]] = []
         if previous is not None:
-            for split, path, group in _row_groups(previous):
+            for split, path, group in row_groups(previous):
                 self.groups.append((path, group))
                 for record in _read_group(path, group):
                     self.old[record["id"]] = (split, record_digest(record), len(self.groups) - 1)

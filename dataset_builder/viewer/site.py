@@ -38,7 +38,7 @@ import pyarrow.parquet as pq
 from ..errors import BuildError
 from ..rows import read_records
 from ..validate import CHECKSUMS, sha256_file
-from ..versioning import record_digest
+from ..versioning import record_digest, row_groups, split_records
 from . import charts
 from .render import attr, claim_summary, marks_of, markup, metadata_rows, origin_class
 
@@ -95,20 +95,6 @@ def _index_name(page: int) -> str:
 @cache
 def _static(name: str) -> str:
     return (files(__package__) / "static" / name).read_text(encoding="utf-8")
-
-
-def _shards(release: Path) -> list[tuple[str, Path]]:
-    """``(split, shard)`` of the documents config, in file order (Hub naming: <split>-00000-of-00001.parquet)."""
-    return [(path.name.split("-", 1)[0], path) for path in sorted((release / _DOCUMENTS).glob("*.parquet"))]
-
-
-def _records(release: Path) -> Iterator[tuple[str, dict]]:
-    """``(split, record)`` of every document, one row group in memory at a time."""
-    for split, path in _shards(release):
-        parquet = pq.ParquetFile(path)
-        for group in range(parquet.num_row_groups):
-            for record in read_records(parquet, group):
-                yield split, record
 
 
 def _summary(record: dict) -> dict:
@@ -202,11 +188,7 @@ def _load(
         The documents in index order; for each record in file order, its
         position in that order; the overview counters.
     """
-    jobs = [
-        (split, path, group, keyed and digests is None)
-        for split, path in _shards(release)
-        for group in range(pq.ParquetFile(path).num_row_groups)
-    ]
+    jobs = [(split, path, group, keyed and digests is None) for split, path, group in row_groups(release)]
     rows: list[tuple[str, dict, str, str, str]] = []
     overview = _Overview.empty()
     for group_rows, group_overview in (map_groups or map)(_summarise_group, jobs):
@@ -587,15 +569,13 @@ def _missing_bodies(
     """Jobs for :func:`_store_bodies`: the documents whose key is ``missing``, by row group,
     at most ``chunk`` a job (None: a group a job; a worker reads the records; the main process never does)."""
     i = 0  # the record's number in file order
-    for _, path in _shards(release):
-        metadata = pq.ParquetFile(path).metadata
-        for group in range(metadata.num_row_groups):
-            rows = metadata.row_group(group).num_rows
-            wanted = [(row, docs[position[i + row]]) for row in range(rows) if docs[position[i + row]].key in missing]
-            i += rows
-            size = chunk or len(wanted) or 1
-            for start in range(0, len(wanted), size):
-                yield path, group, wanted[start : start + size]
+    for _, path, group in row_groups(release):
+        rows = pq.ParquetFile(path).metadata.row_group(group).num_rows
+        wanted = [(row, docs[position[i + row]]) for row in range(rows) if docs[position[i + row]].key in missing]
+        i += rows
+        size = chunk or len(wanted) or 1
+        for start in range(0, len(wanted), size):
+            yield path, group, wanted[start : start + size]
 
 
 def _doc_pages(
@@ -611,7 +591,7 @@ def _doc_pages(
         return (docs[i - 1] if i else None), (docs[i + 1] if i + 1 < len(docs) else None)
 
     if page_cache is None:  # rendered in file order, so each record is read once, as it comes
-        jobs = ((docs[i], record, *neighbours(i)) for i, (_, record) in zip(position, _records(release), strict=True))
+        jobs = ((docs[i], record, *neighbours(i)) for i, (_, record) in zip(position, split_records(release), strict=True))
         yield from (map_pages or map)(_doc_page_file, jobs)
         return
     from ..cache import Cache
@@ -631,7 +611,7 @@ def _doc_pages(
         entry = pages.get(doc.key)
         body = entry.get("body") if entry else None
         if not isinstance(body, str):  # a damaged entry: rendered again here
-            record = next(r for n, (_, r) in zip(position, _records(release), strict=True) if n == i)
+            record = next(r for n, (_, r) in zip(position, split_records(release), strict=True) if n == i)
             body = _doc_body(doc, record)
             pages.put(doc.key, {"body": body})
         yield f"docs/{doc.page}", _doc_page(doc, *neighbours(i), body)
