@@ -30,9 +30,10 @@ import sys
 import tempfile
 import warnings
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pyarrow as pa
@@ -259,9 +260,9 @@ class SplitWriter:
             write_parquet([], path, self.features)
             return SplitRows([path], 0, pa.Table.from_pylist([], schema=self.arrow).nbytes)
         paths = []
-        for index, partial in enumerate(self._partial):
+        for index, written in enumerate(self._partial):
             path = self.dir / shard_name(self.split, index, len(self._partial))
-            os.replace(partial, path)
+            os.replace(written, path)
             paths.append(path)
         return SplitRows(paths, self.num_rows, self.num_bytes, self.items)
 
@@ -406,9 +407,14 @@ def build(config: BuildConfig | None = None, **overrides) -> tuple[Path, BuildRe
         annotate_with_executor(config, settings)
     report = BuildReport()
     checked: set[bytes] = set()
-    with _system_allocator():
+    # The workers live until the release is validated: they also render the viewer's
+    # pages and read the records back for the validation.
+    with _system_allocator(), Runner(settings, config.workers) as runner:
         release = publish_atomically(
-            config.release_dir, lambda tmp: _write(tmp, config, settings, report, checked), checked=checked
+            config.release_dir,
+            lambda tmp: _write_release(tmp, config, report, checked, runner),
+            checked=checked,
+            map_groups=partial(runner.ordered_map, batch_size=1),
         )
     return release, report
 
@@ -428,16 +434,6 @@ def _system_allocator() -> Iterator[None]:
         yield
     finally:
         pa.set_memory_pool(previous)
-
-
-def _write(folder: Path, config: BuildConfig, settings: Settings, report: BuildReport, checked: set[bytes]) -> None:
-    """Stream the documents into the release folder ``folder`` and write everything else from the shards.
-
-    ``checked`` receives the digests of the records that passed the checks on the way in.
-    The workers live until the release is written: they also render the viewer's pages.
-    """
-    with Runner(settings, config.workers) as runner:
-        _write_release(folder, config, report, checked, runner)
 
 
 def _write_release(
@@ -559,20 +555,23 @@ def remove_stale_temporaries(root: Path) -> None:
             stale.unlink(missing_ok=True)
 
 
-def publish_atomically(final: Path, write, checked: set[bytes] | frozenset = frozenset()) -> Path:
+def publish_atomically(
+    final: Path, write, checked: set[bytes] | frozenset = frozenset(), map_groups: Callable | None = None
+) -> Path:
     """Write a release into a temporary sibling folder, validate it, then rename it into place.
 
     Args:
         final: the release folder to create.
         write: writes the release into the folder it is given.
         checked: digests of records known to pass the record checks (see :func:`~dataset_builder.validate.validate_release`).
+        map_groups: where the validation reads the row groups (see :func:`~dataset_builder.validate.validate_release`).
     """
     final.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(final.parent)
     tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.tmp-", dir=final.parent))
     try:
         write(tmp)
-        problems = validate_release(tmp, checked)
+        problems = validate_release(tmp, checked, map_groups)
         if problems:
             raise BuildError("the new release does not validate:\n  " + "\n  ".join(problems[:20]))
         if final.exists():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -85,17 +85,27 @@ def checksum_problems(folder: Path) -> list[str]:
     return problems
 
 
-def validate_release(folder: Path, checked: set[bytes] | frozenset = frozenset()) -> list[str]:
+def validate_release(
+    folder: Path, checked: set[bytes] | frozenset = frozenset(), map_groups: Callable | None = None
+) -> list[str]:
     """Every problem of a release folder: checksums, listed files, Arrow schema, each
-    record's schema and offsets; read one row group at a time, so memory is bounded
-    by a row group, not a shard. A record read back whose digest is in ``checked`` (it is
-    byte for byte a record that passed the same checks on its way in) is not
-    checked twice.
+    record's schema and offsets.
+
+    Records are read one row group at a time, so memory is bounded by a row group, not a
+    shard. A record read back whose digest is in ``checked`` (it is byte for byte a
+    record that passed the same checks on its way in) is not checked twice.
+
+    Args:
+        map_groups: an order-keeping ``map`` over row groups, e.g. the build's worker pool
+            (one group a task). The records are then read on the workers, which send back
+            only digests and problems: the main process never turns a record into Python
+            objects (docs/scaling.md). Default: the built-in ``map``.
     """
     problems = checksum_problems(folder)
     if problems and problems[0].endswith(": missing"):
         return problems
     expected = features().arrow_schema
+    groups: list[tuple[str, Path, int, int]] = []  # (name, shard, row group, its first row in the shard)
     for path in sorted((folder / "data" / "documents").glob("*.parquet")):
         name = path.relative_to(folder).as_posix()
         try:
@@ -106,16 +116,40 @@ def validate_release(folder: Path, checked: set[bytes] | frozenset = frozenset()
         if not parquet.schema_arrow.equals(expected, check_metadata=False):
             problems.append(f"{name}: Arrow schema differs from the one derived from document.schema.json")
             continue
-        row = 0
+        first = 0
         for group in range(parquet.num_row_groups):
-            for record in read_records(parquet, group):
-                if checked and _digest(record) in checked:
-                    row += 1
-                    continue
-                for problem in record_problems(record):
-                    problems.append(f"{name} row {row} (id {record.get('id')}): {problem}")
-                row += 1
+            groups.append((name, path, group, first))
+            first += parquet.metadata.row_group(group).num_rows
+    run = map_groups or map
+    jobs: list[tuple[str, Path, int, int, list[int] | None]]
+    if checked:
+        jobs = []
+        for (name, path, group, first), digests in zip(groups, run(_group_digests, groups), strict=True):
+            rows = [row for row, digest in enumerate(digests) if digest not in checked]
+            if rows:
+                jobs.append((name, path, group, first, rows))
+    else:
+        jobs = [(name, path, group, first, None) for name, path, group, first in groups]
+    for found in run(_group_problems, jobs):
+        problems.extend(found)
     return problems
+
+
+def _group_digests(job: tuple[str, Path, int, int]) -> list[bytes]:
+    """The record digests of one row group, in row order."""
+    _, path, group, _ = job
+    return [_digest(record) for record in read_records(pq.ParquetFile(path), group)]
+
+
+def _group_problems(job: tuple[str, Path, int, int, list[int] | None]) -> list[str]:
+    """The record problems of one row group (only the given rows of it; None: every row)."""
+    name, path, group, first, rows = job
+    wanted = None if rows is None else set(rows)
+    out = []
+    for row, record in enumerate(read_records(pq.ParquetFile(path), group)):
+        if wanted is None or row in wanted:
+            out += [f"{name} row {first + row} (id {record.get('id')}): {p}" for p in record_problems(record)]
+    return out
 
 
 def _digest(record: dict) -> bytes:

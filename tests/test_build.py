@@ -92,8 +92,8 @@ def test_validate_catches_a_tampered_parquet_file(release, tmp_path):
     assert any("checksum mismatch" in p and parquet.name in p for p in problems)
 
 
-def test_validate_catches_a_broken_offset_even_with_fresh_checksums(release, tmp_path, capsys):
-    copy = tmp_path / "rel"
+def _shift_a_text(release: Path, copy: Path) -> None:
+    """Copy ``release`` with every span of one document off by one, checksums made afresh."""
     shutil.copytree(release, copy)
     # the shard holding the document with the most entities
     parquet = max((copy / "data" / "documents").glob("*.parquet"),
@@ -105,10 +105,35 @@ def test_validate_catches_a_broken_offset_even_with_fresh_checksums(release, tmp
 
     write_parquet(rows, parquet)
     write_checksums(copy)
+
+
+def test_validate_catches_a_broken_offset_even_with_fresh_checksums(release, tmp_path, capsys):
+    copy = tmp_path / "rel"
+    _shift_a_text(release, copy)
     problems = validate_release(copy)
     assert problems and all("text[" in p for p in problems)
     assert main(["validate", str(copy)]) == 1
     assert "problem(s)" in capsys.readouterr().out
+
+
+def test_validation_on_workers_finds_the_same_and_skips_only_checked_records(release, tmp_path):
+    # The build validates on its workers, which read the row groups and skip the records
+    # whose digest passed the checks on the way in (validate_release's map_groups, checked).
+    import multiprocessing
+
+    from dataset_builder.versioning import record_digest
+
+    copy = tmp_path / "rel"
+    _shift_a_text(release, copy)
+    expected = validate_release(copy)
+    assert expected and all("text[" in p for p in expected)
+    digests = {record_digest(r) for p in (copy / "data" / "documents").glob("*.parquet") for r in pq.read_table(p).to_pylist()}
+    broken = {d for d in digests if validate_release(copy, checked=digests - {d}) == expected}
+    assert len(broken) == 1  # the shifted record, and only it, has problems
+    with multiprocessing.Pool(2) as pool:
+        assert validate_release(copy, map_groups=pool.imap) == expected
+        assert validate_release(copy, checked=digests - broken, map_groups=pool.imap) == expected
+        assert validate_release(copy, checked=digests, map_groups=pool.imap) == []  # checked ones are skipped
 
 
 BAD_INPUTS = {
