@@ -21,6 +21,7 @@ import json
 import os
 import re
 import shutil
+import sys
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -31,6 +32,7 @@ from html import escape
 from importlib.resources import files
 from pathlib import Path
 from string import Template
+from typing import NamedTuple
 
 import orjson
 import pyarrow.parquet as pq
@@ -58,15 +60,29 @@ _SEARCH_ENTITIES = 25
 _RENDER_CHUNK = 100
 
 
+class _Summary(NamedTuple):
+    """What the index, its order and the search need of a record (kept for every document until the end).
+
+    A tuple, not a dict: 20,000 of them are held at once (docs/scaling.md).
+    """
+
+    id: str
+    source_file: str
+    publisher: str
+    published: str
+    counts: tuple[int, ...]  # annotations per layer, in LAYERS order
+    search: str  # what the search matches, as one string
+
+
 @dataclass(frozen=True, slots=True)
 class _Doc:
     """What the index, the search and the neighbours' links need of one document.
 
-    ``record`` is a summary, not the record: the index holds one per document,
-    so it stays small; a document page gets the full record as it is read.
+    ``summary`` is not the record: the index holds one per document, so it stays
+    small; a document page gets the full record as it is read.
     """
 
-    record: dict  # a summary (see _summary): id, source_file, publisher, published, counts, search
+    summary: _Summary
     split: str
     number: int  # 1-based position in the index
     page: str  # file name under docs/
@@ -97,16 +113,17 @@ def _static(name: str) -> str:
     return (files(__package__) / "static" / name).read_text(encoding="utf-8")
 
 
-def _summary(record: dict) -> dict:
-    """What the index, its order and the search need of a record (kept for every document until the end)."""
+def _summary(record: dict) -> _Summary:
     names = list(dict.fromkeys(str(e.get("canonical") or e.get("text")) for e in record.get("entities") or ()))
     words = [record.get(k) for k in ("source_file", "publisher", "byline", "dateline")] + list(record.get("topics") or ())
-    return {
-        **{k: record.get(k) for k in ("id", "source_file", "publisher", "published")},
-        "counts": tuple(len(record.get(layer) or ()) for layer in LAYERS),
-        # What the search matches, as one string.
-        "search": " ".join(str(w) for w in [*words, *names[:_SEARCH_ENTITIES]] if w),
-    }
+    return _Summary(
+        str(record.get("id") or ""),
+        record.get("source_file") or "",
+        record.get("publisher") or "",
+        record.get("published") or "",
+        tuple(len(record.get(layer) or ()) for layer in LAYERS),
+        " ".join(str(w) for w in [*words, *names[:_SEARCH_ENTITIES]] if w),
+    )
 
 
 @dataclass
@@ -189,23 +206,23 @@ def _load(
         position in that order; the overview counters.
     """
     jobs = [(split, path, group, keyed and digests is None) for split, path, group in row_groups(release)]
-    rows: list[tuple[str, dict, str, str, str]] = []
+    rows: list[tuple[str, _Summary, str, str, str]] = []
     overview = _Overview.empty()
     for group_rows, group_overview in (map_groups or map)(_summarise_group, jobs):
         overview.merge(group_overview)
         for split, summary, origins, title, digest in group_rows:
             if keyed and digest is None:
-                digest = digests[summary["id"]]
+                digest = digests[summary.id]
+            # one object for each of the few values these take, not one per document
+            split, origins = sys.intern(split), sys.intern(origins)
             rows.append((split, summary, origins, title, page_key(digest, split) if keyed else ""))
     order = sorted(
-        range(len(rows)),
-        key=lambda i: (rows[i][0], rows[i][1].get("published") or "", rows[i][1].get("id") or "",
-                       rows[i][1].get("source_file") or ""),
+        range(len(rows)), key=lambda i: (rows[i][0], rows[i][1].published, rows[i][1].id, rows[i][1].source_file)
     )
     docs, used = [], set()
     for n, i in enumerate(order, 1):
         split, summary, origins, title, key = rows[i]
-        ident = str(summary.get("id") or "")
+        ident = summary.id
         # Ids are hex digests; anything else (or a duplicate) gets a numbered name.
         name = f"{ident}.html" if _SAFE_NAME.fullmatch(ident) and ident not in used else f"doc-{n}.html"
         used.add(ident)
@@ -390,13 +407,13 @@ _TABLE_HEAD = (
 
 
 def _doc_row(d: _Doc) -> str:
-    r = d.record
-    n = r["counts"]
+    r = d.summary
+    n = r.counts
     return (
         f'<tr id="doc-{d.number}"><td class="n">{d.number}</td>'
-        f'<td><a href="docs/{d.page}">{escape(_snippet(d.title, 110))}</a><br><code>{escape(str(r.get("id") or ""))}'
-        f"</code></td><td>{escape(r.get('publisher') or '')}</td>"
-        f'<td class="d">{escape((r.get("published") or "")[:16])}</td>'
+        f'<td><a href="docs/{d.page}">{escape(_snippet(d.title, 110))}</a><br><code>{escape(r.id)}'
+        f"</code></td><td>{escape(r.publisher)}</td>"
+        f'<td class="d">{escape(r.published[:16])}</td>'
         f'<td>{escape(d.split)}</td><td class="n">{n[0]}</td><td class="n">{n[1]}</td><td class="n">{n[2]}</td>'
         f"<td>{escape(d.origins)}</td></tr>\n"
     )
@@ -427,12 +444,12 @@ def _search_index(docs: list[_Doc]) -> bytearray:
     # they fragmented) added four times that to the build's peak memory.
     out = bytearray(b"window.NEWS_EDC_INDEX=[")
     for n, d in enumerate(docs):
-        r = d.record
+        r = d.summary
         if n:
             out += b","
         out += orjson.dumps(
-            [d.number, "docs/" + d.page, _snippet(d.title, 110), str(r.get("id") or ""), r.get("publisher") or "",
-             (r.get("published") or "")[:16], d.split, *r["counts"], d.origins, r["search"]]
+            [d.number, "docs/" + d.page, _snippet(d.title, 110), r.id, r.publisher,
+             r.published[:16], d.split, *r.counts, d.origins, r.search]
         )  # fmt: skip
     out += b"];\n"
     return out
