@@ -79,16 +79,27 @@ class _Doc:
     """What the index, the search and the neighbours' links need of one document.
 
     ``summary`` is not the record: the index holds one per document, so it stays
-    small; a document page gets the full record as it is read.
+    small; a document page gets the full record as it is read. The page name and
+    the page cache key are derived when asked for, not stored.
     """
 
     summary: _Summary
     split: str
     number: int  # 1-based position in the index
-    page: str  # file name under docs/
     origins: str  # "gold", "silver", "gold+silver" or "—": who made its annotations
     title: str
-    key: str = ""  # its page body's key in the page cache (see page_key), when there is one
+    by_id: bool  # its page is named by its id (else by its number: an id unfit for a file name, or repeated)
+    digest: bytes = b""  # its record's digest, when its page body is cached (see page_key)
+
+    @property
+    def page(self) -> str:
+        """Its file name under docs/."""
+        return f"{self.summary.id}.html" if self.by_id else f"doc-{self.number}.html"
+
+    @property
+    def key(self) -> str:
+        """Its page body's key in the page cache ("" without a cache)."""
+        return page_key(self.digest, self.split) if self.digest else ""
 
     @property
     def index_page(self) -> str:
@@ -206,7 +217,7 @@ def _load(
         position in that order; the overview counters.
     """
     jobs = [(split, path, group, keyed and digests is None) for split, path, group in row_groups(release)]
-    rows: list[tuple[str, _Summary, str, str, str]] = []
+    rows: list[tuple[str, _Summary, str, str, bytes]] = []
     overview = _Overview.empty()
     for group_rows, group_overview in (map_groups or map)(_summarise_group, jobs):
         overview.merge(group_overview)
@@ -215,18 +226,18 @@ def _load(
                 digest = digests[summary.id]
             # one object for each of the few values these take, not one per document
             split, origins = sys.intern(split), sys.intern(origins)
-            rows.append((split, summary, origins, title, page_key(digest, split) if keyed else ""))
+            rows.append((split, summary, origins, title, digest if keyed else b""))
     order = sorted(
         range(len(rows)), key=lambda i: (rows[i][0], rows[i][1].published, rows[i][1].id, rows[i][1].source_file)
     )
     docs, used = [], set()
     for n, i in enumerate(order, 1):
-        split, summary, origins, title, key = rows[i]
+        split, summary, origins, title, digest = rows[i]
         ident = summary.id
         # Ids are hex digests; anything else (or a duplicate) gets a numbered name.
-        name = f"{ident}.html" if _SAFE_NAME.fullmatch(ident) and ident not in used else f"doc-{n}.html"
+        by_id = bool(_SAFE_NAME.fullmatch(ident)) and ident not in used
         used.add(ident)
-        docs.append(_Doc(summary, split, n, name, origins, title, key))
+        docs.append(_Doc(summary, split, n, origins, title, by_id, digest))
     position = [0] * len(rows)
     for n, i in enumerate(order):
         position[i] = n
@@ -629,12 +640,13 @@ def _doc_pages(
         for _ in (map_groups or map)(partial(_store_bodies, page_cache=page_cache), jobs):
             pass
     for i, doc in enumerate(docs):
-        entry = pages.get(doc.key)
+        key = doc.key
+        entry = pages.get(key)
         body = entry.get("body") if entry else None
         if not isinstance(body, str):  # a damaged entry: rendered again here
             record = next(r for n, (_, r) in zip(position, split_records(release), strict=True) if n == i)
             body = _doc_body(doc, record)
-            pages.put(doc.key, {"body": body})
+            pages.put(key, {"body": body})
         yield f"docs/{doc.page}", _doc_page(doc, *neighbours(i), body)
 
 
