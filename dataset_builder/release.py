@@ -30,7 +30,7 @@ import sys
 import tempfile
 import warnings
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -406,14 +406,12 @@ def build(config: BuildConfig | None = None, **overrides) -> tuple[Path, BuildRe
 
         annotate_with_executor(config, settings)
     report = BuildReport()
-    checked: set[bytes] = set()
     # The workers live until the release is validated: they also render the viewer's
     # pages and read the records back for the validation.
     with _system_allocator(), Runner(settings, config.workers) as runner:
         release = publish_atomically(
             config.release_dir,
-            lambda tmp: _write_release(tmp, config, report, checked, runner),
-            checked=checked,
+            lambda tmp: _write_release(tmp, config, report, runner),
             map_groups=partial(runner.ordered_map, batch_size=1),
         )
     return release, report
@@ -436,9 +434,12 @@ def _system_allocator() -> Iterator[None]:
         pa.set_memory_pool(previous)
 
 
-def _write_release(
-    folder: Path, config: BuildConfig, report: BuildReport, checked: set[bytes], runner: Runner
-) -> None:
+def _write_release(folder: Path, config: BuildConfig, report: BuildReport, runner: Runner) -> set[bytes]:
+    """Stream the documents into the release folder ``folder`` and write everything else from the shards.
+
+    Returns:
+        The digests of the records, which all passed the record checks on their way in.
+    """
     writers: dict[tuple[str, str], SplitWriter] = {}
     features = {CONFIG: doc_features(), **{name: make() for name, make in TASK_FEATURES.items()}}
 
@@ -450,11 +451,10 @@ def _write_release(
     silver_of_gold: list[dict] | None = [] if config.annotate else None
     previous = config.previous or find_previous(config.out, config.version)
     differ = StreamingDiff(previous, load_schema())
-    digests: dict[str, bytes] = {}  # id -> record digest, for the viewer's page cache keys
+    digests: dict[str, bytes] = {}  # id -> record digest: the viewer's page cache keys, the checked records
     with _progress(config) as bar:
         for built in built_documents(config, report, runner):
             writer(CONFIG, built.split).add_rows(built.row)
-            checked.add(built.digest)
             digests[built.id] = built.digest
             differ.add(built.split, built.id, built.digest, built.full_record, built.labels)
             for name in TASK_FEATURES:
@@ -512,6 +512,7 @@ def _write_release(
     page_cache = None if config.cache_dir is None else config.cache_dir / "viewer"
     write_viewer(folder, baselines=baselines, map_pages=runner.ordered_map, page_cache=page_cache, digests=digests)
     write_checksums(folder)
+    return set(digests.values())
 
 
 def estimate_inputs(sources: Path) -> int:
@@ -556,21 +557,22 @@ def remove_stale_temporaries(root: Path) -> None:
 
 
 def publish_atomically(
-    final: Path, write, checked: set[bytes] | frozenset = frozenset(), map_groups: Callable | None = None
+    final: Path, write: Callable[[Path], Collection[bytes] | None], map_groups: Callable | None = None
 ) -> Path:
     """Write a release into a temporary sibling folder, validate it, then rename it into place.
 
     Args:
         final: the release folder to create.
-        write: writes the release into the folder it is given.
-        checked: digests of records known to pass the record checks (see :func:`~dataset_builder.validate.validate_release`).
+        write: writes the release into the folder it is given; it may return the digests of
+            records known to pass the record checks, which the validation does not check again
+            (see :func:`~dataset_builder.validate.validate_release`).
         map_groups: where the validation reads the row groups (see :func:`~dataset_builder.validate.validate_release`).
     """
     final.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(final.parent)
     tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.tmp-", dir=final.parent))
     try:
-        write(tmp)
+        checked = write(tmp) or frozenset()
         problems = validate_release(tmp, checked, map_groups)
         if problems:
             raise BuildError("the new release does not validate:\n  " + "\n  ".join(problems[:20]))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -86,7 +86,7 @@ def checksum_problems(folder: Path) -> list[str]:
 
 
 def validate_release(
-    folder: Path, checked: set[bytes] | frozenset = frozenset(), map_groups: Callable | None = None
+    folder: Path, checked: Collection[bytes] = frozenset(), map_groups: Callable | None = None
 ) -> list[str]:
     """Every problem of a release folder: checksums, listed files, Arrow schema, each
     record's schema and offsets.

@@ -521,7 +521,8 @@ class StreamingDiff:
                 document, or an added one without ``counts``).
             counts: the record's :func:`label_counts`, when known.
         """
-        self.seen.add(doc_id)
+        if self.old:  # only what the previous release had can be removed (a first release: nothing)
+            self.seen.add(doc_id)
         if doc_id not in self.old:
             self.diff.added.append(doc_id)
             self._count_whole(counts if counts is not None else label_counts(record()), "added")
