@@ -55,7 +55,7 @@ from .schema import features as doc_features
 from .schema import load_schema, schema_path
 from .tasks import TASK_FEATURES
 from .validate import CHECKSUMS, validate_release, write_checksums
-from .versioning import StreamingDiff, VersionError, check_version, find_previous, parse_version
+from .versioning import StreamingDiff, VersionError, check_version, find_previous, parse_version, split_records
 from .viewer import write_viewer
 
 CONFIG = "documents"
@@ -596,8 +596,6 @@ def load_line(release: Path) -> str:
 
 def iter_records(release: Path) -> Iterator[dict]:
     """The documents of a release, shard by shard and row group by row group (never a whole shard in memory)."""
-    for path in sorted((release / "data" / CONFIG).glob("*.parquet")):
-        parquet = pq.ParquetFile(path)
-        for group in range(parquet.num_row_groups):
-            yield from read_records(parquet, group)
+    for _, record in split_records(release, CONFIG):
+        yield record
 

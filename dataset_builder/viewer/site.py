@@ -596,14 +596,14 @@ def _store_bodies(job: tuple[Path, int, list[tuple[int, _Doc]]], page_cache: Pat
 
 
 def _missing_bodies(
-    release: Path, docs: list[_Doc], position: list[int], missing: set[str], chunk: int | None
+    release: Path, docs: list[_Doc], position: list[int], missing: set[int], chunk: int | None
 ) -> Iterator[tuple[Path, int, list[tuple[int, _Doc]]]]:
-    """Jobs for :func:`_store_bodies`: the documents whose key is ``missing``, by row group,
+    """Jobs for :func:`_store_bodies`: the documents at the ``missing`` places of ``docs``, by row group,
     at most ``chunk`` a job (None: a group a job; a worker reads the records; the main process never does)."""
     i = 0  # the record's number in file order
     for _, path, group in row_groups(release):
         rows = pq.ParquetFile(path).metadata.row_group(group).num_rows
-        wanted = [(row, docs[position[i + row]]) for row in range(rows) if docs[position[i + row]].key in missing]
+        wanted = [(row, docs[position[i + row]]) for row in range(rows) if position[i + row] in missing]
         i += rows
         size = chunk or len(wanted) or 1
         for start in range(0, len(wanted), size):
@@ -632,7 +632,7 @@ def _doc_pages(
     # The bodies missing from the cache are rendered into it first, by workers that read
     # the records themselves; every page is then put together here from its cached body,
     # so an unchanged document costs a file read, not a record read and a render.
-    missing = {doc.key for doc in docs if not pages.path(doc.key).is_file()}
+    missing = {i for i, doc in enumerate(docs) if not pages.path(doc.key).is_file()}
     if missing:
         # a row group is decoded once a job: split it only to share it among workers
         chunk = _RENDER_CHUNK if map_groups is not None else None
