@@ -29,8 +29,9 @@ import shutil
 import sys
 import tempfile
 import warnings
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -75,6 +76,8 @@ PARQUET_OPTIONS = dict(
 MAX_SHARD_BYTES = 500 * 10**6
 MAX_ROW_GROUP_BYTES = 100 * 10**6
 MAX_ROW_GROUP_ROWS = 1000
+# Row groups of one split waiting for the background writer: bounds the memory they hold.
+MAX_PENDING_GROUPS = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,14 +191,24 @@ class SplitWriter:
     depend only on the rows, so the bytes do too. Shards get their final
     ``-of-NNNNN`` names when the split is complete.
 
+    With a ``background`` executor of one thread, row groups are compressed and
+    written there (pyarrow releases the GIL while it does), in the order they
+    were cut, while the caller goes on; at most :data:`MAX_PENDING_GROUPS` wait.
+    A failed write is raised by the next ``add_rows`` that cuts a row group, or by
+    ``close``.
+
     Args:
         folder: the release folder being written.
         config_name: the config (subset) name.
         split: the split name.
         features: the features of a row.
+        background: a single-thread executor shared by the build's writers, or None
+            (write in the calling thread).
     """
 
-    def __init__(self, folder: Path, config_name: str, split: str, features: Features) -> None:
+    def __init__(
+        self, folder: Path, config_name: str, split: str, features: Features, background: Executor | None = None
+    ) -> None:
         self.dir = folder / "data" / config_name
         self.split = split
         self.features = features
@@ -210,6 +223,8 @@ class SplitWriter:
         self.num_rows = 0
         self.num_bytes = 0
         self.items: Counter = Counter()
+        self._background = background
+        self._pending: deque[Future] = deque()
 
     def add(self, row: dict) -> None:
         """One row, converted here (the build's workers send :class:`~dataset_builder.rows.Rows` instead)."""
@@ -231,9 +246,19 @@ class SplitWriter:
     def _flush(self) -> None:
         if not self._buffer:
             return
-        # One chunk a column: the same table, and the same Parquet bytes, as from the row dicts.
-        table = pa.Table.from_batches(self._buffer, schema=self.arrow).combine_chunks()
+        batches = self._buffer
         self._buffer, self._buffer_rows, self._buffer_bytes = [], 0, 0
+        if self._background is None:
+            self._write(batches)
+            return
+        self._pending.append(self._background.submit(self._write, batches))
+        while len(self._pending) > MAX_PENDING_GROUPS or (self._pending and self._pending[0].done()):
+            self._pending.popleft().result()
+
+    def _write(self, batches: list[pa.RecordBatch]) -> None:
+        """Write one row group (in the background thread when there is one: only it touches the shard)."""
+        # One chunk a column: the same table, and the same Parquet bytes, as from the row dicts.
+        table = pa.Table.from_batches(batches, schema=self.arrow).combine_chunks()
         for name in self._lists:  # items of each list field, for the card's counts
             self.items[name] += pc.sum(pc.list_value_length(table.column(name))).as_py() or 0
         if self._writer is None:
@@ -252,6 +277,8 @@ class SplitWriter:
     def close(self) -> SplitRows:
         """Write what is buffered, name the shards, and return the split's rows (read back on demand)."""
         self._flush()
+        while self._pending:
+            self._pending.popleft().result()
         if self._writer is not None:
             self._writer.close()
             self._writer = None
@@ -443,16 +470,20 @@ def _write_release(folder: Path, config: BuildConfig, report: BuildReport, runne
     writers: dict[tuple[str, str], SplitWriter] = {}
     features = {CONFIG: doc_features(), **{name: make() for name, make in TASK_FEATURES.items()}}
 
+    # One thread compresses and writes the row groups of every split while this one goes on
+    # (closed, after waiting for its writes, before the folder can be removed on an error).
+    background = ThreadPoolExecutor(1, thread_name_prefix="parquet")
+
     def writer(name: str, split: str) -> SplitWriter:
         if (name, split) not in writers:
-            writers[(name, split)] = SplitWriter(folder, name, split, features[name])
+            writers[(name, split)] = SplitWriter(folder, name, split, features[name], background)
         return writers[(name, split)]
 
     silver_of_gold: list[dict] | None = [] if config.annotate else None
     previous = config.previous or find_previous(config.out, config.version)
     differ = StreamingDiff(previous, load_schema())
     digests: dict[str, bytes] = {}  # id -> record digest: the viewer's page cache keys, the checked records
-    with _progress(config) as bar:
+    with background, _progress(config) as bar:
         for built in built_documents(config, report, runner):
             writer(CONFIG, built.split).add_rows(built.row)
             digests[built.id] = built.digest
@@ -463,11 +494,11 @@ def _write_release(folder: Path, config: BuildConfig, report: BuildReport, runne
                 silver_of_gold.append(built.silver)
             bar.update(len(report.included) + len(report.rejected) - bar.n)
         bar.update(len(report.included) + len(report.rejected) - bar.n)
-    doc_splits = sorted({split for name, split in writers if name == CONFIG})
-    for name in TASK_FEATURES:  # every task config has the documents' splits, even when empty
-        for split in doc_splits:
-            writer(name, split)
-    rows = {key: w.close() for key, w in sorted(writers.items())}
+        doc_splits = sorted({split for name, split in writers if name == CONFIG})
+        for name in TASK_FEATURES:  # every task config has the documents' splits, even when empty
+            for split in doc_splits:
+                writer(name, split)
+        rows = {key: w.close() for key, w in sorted(writers.items())}
     splits = {split: rows[(CONFIG, split)] for split in doc_splits}
 
     config.out.mkdir(parents=True, exist_ok=True)
