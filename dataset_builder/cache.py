@@ -32,7 +32,9 @@ one check that depends on the day of the build (a date in the future) is not
 cached: it runs on every build.
 
 **Page entries** (under ``viewer/``) hold the rendered body of one document's
-viewer page (everything but its links to the neighbouring pages). Their key
+viewer page (everything but its links to the neighbouring pages), as raw UTF-8
+after a header line (:meth:`Cache.put_bytes`: 20,000 bodies of about 50 KB are
+read back on every rebuild, and decoding them from JSON cost seconds). Their key
 (:func:`dataset_builder.viewer.site.page_key`) is the SHA-256 of the record's
 digest, its split and :func:`code_fingerprint`, so a page is rendered again
 whenever its record or any code changes.
@@ -63,6 +65,7 @@ from .records import Article
 FORMAT = "news-edc-annotation-cache/1"
 INGEST_FORMAT = "news-edc-ingest-cache/1"
 PACKAGE = Path(__file__).resolve().parent
+RAW_SUFFIX = ".bytes"  # entries stored by Cache.put_bytes
 # Distributions whose behaviour decides what reading an input gives.
 INGEST_LIBRARIES = ("charset-normalizer", "ftfy", "trafilatura", "py3langid", "python-dateutil", "tzdata",
                     "datasketch", "numpy")
@@ -121,8 +124,12 @@ def ingest_key(raw: bytes, name: str, languages: Sequence[str]) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode("utf-8")).hexdigest()
 
 
+def _raw_head(key: str, length: int) -> bytes:
+    return f"{key} {length}".encode("ascii")
+
+
 class Cache:
-    """A folder of cache entries, ``<root>/<key[:2]>/<key>.json``.
+    """A folder of cache entries, ``<root>/<key[:2]>/<key>.json`` (raw entries: ``<key>.bytes``).
 
     Safe to share between processes and machines (a shared file system): an
     entry is written once under a temporary name and renamed; two writers of the
@@ -135,8 +142,8 @@ class Cache:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
 
-    def path(self, key: str) -> Path:
-        return self.root / key[:2] / f"{key}.json"
+    def path(self, key: str, suffix: str = ".json") -> Path:
+        return self.root / key[:2] / f"{key}{suffix}"
 
     def get(self, key: str) -> dict | None:
         """The entry stored under ``key``, or None (absent, truncated or corrupt)."""
@@ -153,9 +160,29 @@ class Cache:
 
     def put(self, key: str, value: dict) -> None:
         """Store ``value`` (JSON-serialisable) under ``key``, atomically."""
-        path = self.path(key)
+        self._write(self.path(key), key, orjson.dumps({"key": key, "value": value}))
+
+    def get_bytes(self, key: str) -> bytes | None:
+        """The raw entry stored under ``key`` by :meth:`put_bytes`, or None (absent, truncated or foreign)."""
+        try:
+            data = self.path(key, RAW_SUFFIX).read_bytes()
+        except OSError:
+            return None
+        head, sep, value = data.partition(b"\n")
+        if not sep or head != _raw_head(key, len(value)):
+            return None
+        return value
+
+    def put_bytes(self, key: str, value: bytes) -> None:
+        """Store ``value`` as it is under ``key``, atomically: no JSON to decode when it is read (a page body).
+
+        The entry is one header line (the key and the value's length, so a truncated or
+        foreign file is a miss) and the value.
+        """
+        self._write(self.path(key, RAW_SUFFIX), key, _raw_head(key, len(value)) + b"\n" + value)
+
+    def _write(self, path: Path, key: str, payload: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        payload = orjson.dumps({"key": key, "value": value})
         fd, tmp = tempfile.mkstemp(prefix=f".{key[:16]}.", suffix=".tmp", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as handle:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import importlib.util
 import json
 import shutil
-from collections import Counter
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -19,8 +18,10 @@ from conftest import ROOT
 import dataset_builder.release as release_module
 import dataset_builder.viewer.site as site
 from dataset_builder import build
+from dataset_builder.cache import RAW_SUFFIX
 from dataset_builder.cli import main
 from dataset_builder.errors import BuildError
+from dataset_builder.release import iter_records
 
 SEEDS = ROOT / "sources" / "articles"
 
@@ -74,30 +75,35 @@ def test_two_workers_write_the_release_one_worker_writes(corpus, reference, tmp_
     assert (again / "SHA256SUMS").read_bytes() == (reference[0] / "SHA256SUMS").read_bytes()
 
 
-def test_missing_page_bodies_are_rendered_from_their_own_rows(corpus, tmp_path, monkeypatch):
-    # Several row groups a shard and two bodies a worker task: a body rendered from any
+def test_page_bodies_are_rendered_from_their_own_rows(corpus, tmp_path, monkeypatch):
+    # Several row groups a shard and two pages a worker task: a body rendered from any
     # other row than its document's would change the pages, so the release.
     monkeypatch.setattr(release_module, "MAX_ROW_GROUP_ROWS", 3)
     monkeypatch.setattr(site, "_RENDER_CHUNK", 2)
-    # without a cache each page is rendered from the record as it is read
+    # in this process, without a cache: a row group a task, every page rendered from its record
     reference, _ = _build(corpus, out=tmp_path / "ref", use_cache=False, workers=1)
     assert max(pq.ParquetFile(p).num_row_groups for p in (reference / "data" / "documents").glob("*.parquet")) > 1
     jobs = []  # the tasks the main process hands to the workers
-    monkeypatch.setattr(site, "_missing_bodies", lambda *a, jobs_of=site._missing_bodies: jobs.extend(jobs_of(*a)) or jobs)
+    def recorded(*args, jobs_of=site._page_jobs):
+        made = list(jobs_of(*args))
+        jobs.extend(made)
+        return made
+
+    monkeypatch.setattr(site, "_page_jobs", recorded)
     cache = tmp_path / "cache"
     first, _ = _build(corpus, out=tmp_path / "a", cache=cache, workers=2)  # every body rendered by the workers
     assert (first / "SHA256SUMS").read_bytes() == (reference / "SHA256SUMS").read_bytes()
-    # keep only the body of the first row of a group of three: its other two rows are then one task
-    # that does not start at the group's first row
-    tasks = Counter((path, group) for path, group, _ in jobs)
-    kept = next(wanted[0][1].key for path, group, wanted in jobs if tasks[(path, group)] == 2 and wanted[0][0] == 0)
-    gone = sorted(p for p in (cache / "viewer").rglob("*.json") if p.stem != kept)
-    for path in gone:
-        path.unlink()
-    jobs.clear()
+    assert any(start > 0 for _, _, start, _ in jobs)  # a task that does not start at its group's first row
+    bodies = sorted(p.stem for p in (cache / "viewer").rglob("*" + RAW_SUFFIX))
+    assert len(bodies) == len(list(iter_records(first)))
+    # keep only the body of the first page of a task of two: the task then mixes a cached
+    # body and one rendered from the second of the rows it reads
+    kept = next(pages[0][0].key for _, _, _, pages in jobs if len(pages) == 2)
+    for path in (cache / "viewer").rglob("*" + RAW_SUFFIX):
+        if path.stem != kept:
+            path.unlink()
     again, _ = _build(corpus, out=tmp_path / "b", cache=cache, workers=2)
-    assert sorted(doc.key for _, _, wanted in jobs for _, doc in wanted) == sorted(p.stem for p in gone)
-    assert any(len(wanted) == 2 and wanted[0][0] > 0 for _, _, wanted in jobs)
+    assert sorted(p.stem for p in (cache / "viewer").rglob("*" + RAW_SUFFIX)) == bodies  # rendered again, stored
     assert (again / "SHA256SUMS").read_bytes() == (reference / "SHA256SUMS").read_bytes()
 
 

@@ -16,7 +16,7 @@ import dataset_builder.viewer.site as site
 from dataset_builder import annotators, build
 from dataset_builder import cache as cache_module
 from dataset_builder.annotators.timex import TimexAnnotator
-from dataset_builder.cache import Cache, cache_key
+from dataset_builder.cache import RAW_SUFFIX, Cache, cache_key
 from dataset_builder.records import Article
 from dataset_builder.release import iter_records
 from dataset_builder.versioning import record_digest
@@ -55,6 +55,24 @@ def test_corrupt_truncated_and_foreign_entries_are_misses(tmp_path):
     assert cache.get("ab" * 32) is None
     assert cache.get("cd" * 32) is None  # absent
     assert not list(tmp_path.rglob("*.tmp"))  # writes leave no temporary files behind
+
+
+def test_raw_entries_come_back_as_stored_and_damaged_ones_are_misses(tmp_path):
+    cache = Cache(tmp_path)
+    body = "<h1>Kyiv – “quoted”</h1>\n".encode()  # any bytes, newlines included
+    cache.put_bytes("ab" * 32, body)
+    assert cache.get_bytes("ab" * 32) == body
+    assert cache.get("ab" * 32) is None  # a raw entry is not a JSON entry of the same key
+    path = cache.path("ab" * 32, RAW_SUFFIX)
+    path.write_bytes(path.read_bytes()[:-3])  # a write cut short
+    assert cache.get_bytes("ab" * 32) is None
+    cache.put_bytes("cd" * 32, body)
+    path.write_bytes(cache.path("cd" * 32, RAW_SUFFIX).read_bytes())  # another key's entry under this name
+    assert cache.get_bytes("ab" * 32) is None
+    assert cache.get_bytes("ef" * 32) is None  # absent
+    cache.put_bytes("ab" * 32, b"")
+    assert cache.get_bytes("ab" * 32) == b""
+    assert not list(tmp_path.rglob("*.tmp"))
 
 
 @pytest.fixture
@@ -108,7 +126,7 @@ def test_a_damaged_entry_is_recomputed_and_the_release_unchanged(sources, tmp_pa
 def test_an_unchanged_document_page_is_not_rendered_again(sources, tmp_path, monkeypatch):
     cache = tmp_path / "cache"
     first, _ = _build(sources, tmp_path / "a", cache)
-    bodies = sorted((cache / "viewer").rglob("*.json"))
+    bodies = sorted((cache / "viewer").rglob("*" + RAW_SUFFIX))
     assert len(bodies) == 2  # one page body a document
     bodies[0].write_text("{", encoding="utf-8")  # a damaged entry is rendered again
     rendered = []
@@ -122,7 +140,7 @@ def test_an_unchanged_document_page_is_not_rendered_again(sources, tmp_path, mon
     assert key != site.page_key(record_digest({**record, "headline": "Another"}), "train")
     assert key != site.page_key(record_digest(record), "test")
     # the build passes the digests it knows; they give the keys digesting the records gives
-    entry = (cache / "viewer" / key[:2] / f"{key}.json")
+    entry = cache / "viewer" / key[:2] / f"{key}{RAW_SUFFIX}"
     assert entry.is_file()
 
 

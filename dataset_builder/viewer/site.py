@@ -40,14 +40,14 @@ import pyarrow.parquet as pq
 from ..errors import BuildError
 from ..rows import read_records
 from ..validate import CHECKSUMS, sha256_file
-from ..versioning import record_digest, row_groups, split_records
+from ..versioning import record_digest, row_groups
 from . import charts
 from .render import attr, claim_summary, marks_of, markup, metadata_rows, origin_class
 
 PAGE_SIZE = 200
 GENERATOR = "news-edc viewer"
 # Bump when what a cached page body holds changes meaning (the code itself is in the key).
-PAGE_CACHE_FORMAT = "news-edc-viewer-page/1"
+PAGE_CACHE_FORMAT = "news-edc-viewer-page/2"
 LAYERS = ("entities", "timexes", "claims")
 LAYER_NAMES = {"entities": "entities", "timexes": "temporal expressions", "claims": "claims"}
 _DOCUMENTS = Path("data") / "documents"
@@ -55,8 +55,8 @@ _SAFE_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
 # How many distinct entity names of a document go into the search index: enough
 # to find a document by who or what it is about, small enough for 10,000 documents.
 _SEARCH_ENTITIES = 25
-# Page bodies rendered per worker task when they are missing from the page cache: a task
-# decodes its row group (cheap) and turns only its documents into Python objects.
+# Document pages per worker task: a task reads its bodies from the page cache, or decodes
+# its row group (cheap) and turns only its documents into Python objects.
 _RENDER_CHUNK = 100
 
 
@@ -344,13 +344,13 @@ def _doc_body(doc: _Doc, r: dict) -> str:
     )
 
 
-def _doc_page(doc: _Doc, prev: _Doc | None, nxt: _Doc | None, body: str) -> bytes:
+def _doc_page(doc: _Doc, prev: _Doc | None, nxt: _Doc | None, body: bytes) -> bytes:
     nav = [f'<a href="../{doc.index_page}#doc-{doc.number}">↑ index</a>']
     if prev:
         nav.append(f'<a rel="prev" href="{prev.page}">← {escape(_snippet(prev.title, 40))}</a>')
     if nxt:
         nav.append(f'<a rel="next" href="{nxt.page}">{escape(_snippet(nxt.title, 40))} →</a>')
-    return _page(doc.title, f'<nav class="top">{" · ".join(nav)}</nav>\n{body}', root="../", body_class="doc")
+    return _page(doc.title, f'<nav class="top">{" · ".join(nav)}</nav>\n{body.decode("utf-8")}', root="../", body_class="doc")
 
 
 # --- index pages ------------------------------------------------------------------------
@@ -575,79 +575,50 @@ def page_key(digest: bytes, split: str) -> str:
     return hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()
 
 
-def _doc_page_file(job: tuple[_Doc, dict, _Doc | None, _Doc | None]) -> tuple[str, bytes]:
-    doc, record, prev, nxt = job
-    return f"docs/{doc.page}", _doc_page(doc, prev, nxt, _doc_body(doc, record))
+_PageJob = tuple[Path, int, int, list[tuple[_Doc, "_Doc | None", "_Doc | None"]]]
 
 
-def _store_bodies(job: tuple[Path, int, list[tuple[int, _Doc]]], page_cache: Path) -> None:
-    """Render the bodies of some documents of one row group into the page cache (on the build's workers).
-
-    ``job``: a shard, a row group of it, and ``(row in the group, document)`` pairs in row order.
-    """
-    from ..cache import Cache
-
-    path, group, wanted = job
-    first, last = wanted[0][0], wanted[-1][0]
-    records = pq.ParquetFile(path).read_row_group(group).slice(first, last - first + 1).to_pylist()
-    cache = Cache(page_cache)
-    for row, doc in wanted:
-        cache.put(doc.key, {"body": _doc_body(doc, records[row - first])})
-
-
-def _missing_bodies(
-    release: Path, docs: list[_Doc], position: list[int], missing: set[int], chunk: int | None
-) -> Iterator[tuple[Path, int, list[tuple[int, _Doc]]]]:
-    """Jobs for :func:`_store_bodies`: the documents at the ``missing`` places of ``docs``, by row group,
-    at most ``chunk`` a job (None: a group a job; a worker reads the records; the main process never does)."""
+def _page_jobs(release: Path, docs: list[_Doc], position: list[int], chunk: int | None) -> Iterator[_PageJob]:
+    """Every document page as jobs for :func:`_page_files`, in file order: ``(shard, row group,
+    first row, [(document, previous, next)])``, at most ``chunk`` documents a job (None: a row group)."""
     i = 0  # the record's number in file order
     for _, path, group in row_groups(release):
         rows = pq.ParquetFile(path).metadata.row_group(group).num_rows
-        wanted = [(row, docs[position[i + row]]) for row in range(rows) if position[i + row] in missing]
+        pages = []
+        for n in position[i : i + rows]:
+            pages.append((docs[n], docs[n - 1] if n else None, docs[n + 1] if n + 1 < len(docs) else None))
         i += rows
-        size = chunk or len(wanted) or 1
-        for start in range(0, len(wanted), size):
-            yield path, group, wanted[start : start + size]
+        size = chunk or rows or 1
+        for first in range(0, rows, size):
+            yield path, group, first, pages[first : first + size]
 
 
-def _doc_pages(
-    release: Path,
-    docs: list[_Doc],
-    position: list[int],
-    map_pages: Callable | None,
-    page_cache: Path | None,
-    map_groups: Callable | None = None,
-) -> Iterator[tuple[str, bytes]]:
-    """Every document page (see :func:`render`)."""
-    def neighbours(i: int) -> tuple[_Doc | None, _Doc | None]:
-        return (docs[i - 1] if i else None), (docs[i + 1] if i + 1 < len(docs) else None)
+def _page_files(job: _PageJob, page_cache: Path | None) -> list[tuple[str, bytes]]:
+    """The pages of one job: each body from the page cache, else rendered from its record (and stored).
 
-    if page_cache is None:  # rendered in file order, so each record is read once, as it comes
-        jobs = ((docs[i], record, *neighbours(i)) for i, (_, record) in zip(position, split_records(release), strict=True))
-        yield from (map_pages or map)(_doc_page_file, jobs)
-        return
+    Run on the build's workers; the records are read only when a body is missing.
+    """
     from ..cache import Cache
 
-    pages = Cache(page_cache)
-    # The bodies missing from the cache are rendered into it first, by workers that read
-    # the records themselves; every page is then put together here from its cached body,
-    # so an unchanged document costs a file read, not a record read and a render.
-    missing = {i for i, doc in enumerate(docs) if not pages.path(doc.key).is_file()}
-    if missing:
-        # a row group is decoded once a job: split it only to share it among workers
-        chunk = _RENDER_CHUNK if map_groups is not None else None
-        jobs = _missing_bodies(release, docs, position, missing, chunk)
-        for _ in (map_groups or map)(partial(_store_bodies, page_cache=page_cache), jobs):
-            pass
-    for i, doc in enumerate(docs):
-        key = doc.key
-        entry = pages.get(key)
-        body = entry.get("body") if entry else None
-        if not isinstance(body, str):  # a damaged entry: rendered again here
-            record = next(r for n, (_, r) in zip(position, split_records(release), strict=True) if n == i)
-            body = _doc_body(doc, record)
-            pages.put(key, {"body": body})
-        yield f"docs/{doc.page}", _doc_page(doc, *neighbours(i), body)
+    path, group, first, pages = job
+    cache = Cache(page_cache) if page_cache is not None else None
+    bodies = [cache.get_bytes(doc.key) if cache is not None else None for doc, _, _ in pages]
+    if None in bodies:
+        records = read_records(pq.ParquetFile(path), group, first, len(pages))
+        for k, ((doc, _, _), record) in enumerate(zip(pages, records, strict=True)):
+            if bodies[k] is None:
+                bodies[k] = _doc_body(doc, record).encode("utf-8")
+                if cache is not None:
+                    cache.put_bytes(doc.key, bodies[k])
+    return [(f"docs/{doc.page}", _doc_page(doc, prev, nxt, body)) for (doc, prev, nxt), body in zip(pages, bodies, strict=True)]
+
+
+def _write_page_files(job: _PageJob, folder: Path, page_cache: Path | None) -> int:
+    """Write the pages of one job into the viewer folder ``folder`` (on the build's workers)."""
+    for rel, data in _page_files(job, page_cache):
+        with open(folder / rel, "wb") as handle:
+            handle.write(data)
+    return len(job[3])
 
 
 def render(
@@ -673,6 +644,19 @@ def render(
     Yields:
         ``(posix path relative to the viewer folder, file content)``.
     """
+    return _files(release, baselines, map_pages, page_cache, digests)
+
+
+def _files(
+    release: Path,
+    baselines: dict | None,
+    map_pages: Callable | None,
+    page_cache: Path | None,
+    digests: Mapping[str, bytes] | None,
+    pages_into: Path | None = None,
+) -> Iterator[tuple[str, bytes]]:
+    """:func:`render`; with ``pages_into``, the document pages are written into that folder
+    where they are made (on the workers) instead of being yielded."""
     map_groups = partial(map_pages, batch_size=1) if map_pages is not None else None  # a job a task
     docs, position, overview = _load(release, keyed=page_cache is not None, digests=digests, map_groups=map_groups)
     title = f"news-edc {_release_name(release)}"
@@ -686,7 +670,15 @@ def render(
     head = _overview(docs, overview) + _baselines(baselines or {})
     for page in range(1, pages + 1):
         yield _index_name(page), _index_page(docs, page, pages, title, head if page == 1 else "")
-    yield from _doc_pages(release, docs, position, map_pages, page_cache, map_groups)
+    # A row group a job in this process; on workers, shared out in chunks (each decodes its group).
+    jobs = _page_jobs(release, docs, position, _RENDER_CHUNK if map_groups is not None else None)
+    if pages_into is None:
+        for files in (map_groups or map)(partial(_page_files, page_cache=page_cache), jobs):
+            yield from files
+        return
+    (pages_into / "docs").mkdir(parents=True, exist_ok=True)
+    for _ in (map_groups or map)(partial(_write_page_files, folder=pages_into, page_cache=page_cache), jobs):
+        pass
 
 
 def _is_viewer(folder: Path) -> bool:
@@ -786,7 +778,7 @@ def write_viewer(
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     try:
-        _write_files(render(release, baselines, map_pages, page_cache, digests), tmp)
+        _write_files(_files(release, baselines, map_pages, page_cache, digests, pages_into=tmp), tmp)
         os.chmod(tmp, 0o755)  # mkdtemp makes it 0700; a viewer is meant to be read
         if out.exists():
             shutil.rmtree(out)
