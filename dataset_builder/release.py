@@ -542,7 +542,7 @@ def _write_release(folder: Path, config: BuildConfig, report: BuildReport, runne
     write_card(folder, configs, release_report, config.version, baselines)
     page_cache = None if config.cache_dir is None else config.cache_dir / "viewer"
     write_viewer(folder, baselines=baselines, map_pages=runner.ordered_map, page_cache=page_cache, digests=digests)
-    write_checksums(folder)
+    write_checksums(folder, partial(runner.ordered_map, batch_size=1))
     return set(digests.values())
 
 

@@ -53,15 +53,39 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def write_checksums(folder: Path) -> None:
-    """``SHA256SUMS`` (as ``sha256sum`` writes it) for every file of ``folder``, sorted by path."""
+# Files hashed per task when the hashing is shared out (the viewer's pages are ~50 KB each).
+HASH_CHUNK = 500
+
+
+def _sha256_files(paths: list[Path]) -> list[str | None]:
+    return [sha256_file(p) if p.is_file() else None for p in paths]
+
+
+def sha256_files(paths: list[Path], map_chunks: Callable | None = None) -> list[str | None]:
+    """:func:`sha256_file` of each path, in order (None: not a file), ``HASH_CHUNK`` files a task of
+    ``map_chunks`` (an order-keeping ``map``, e.g. the build's workers; default: the built-in ``map``)."""
+    chunks = [paths[i : i + HASH_CHUNK] for i in range(0, len(paths), HASH_CHUNK)]
+    return [digest for found in (map_chunks or map)(_sha256_files, chunks) for digest in found]
+
+
+def write_checksums(folder: Path, map_chunks: Callable | None = None) -> None:
+    """``SHA256SUMS`` (as ``sha256sum`` writes it) for every file of ``folder``, sorted by path.
+
+    Args:
+        map_chunks: where the files are hashed (see :func:`sha256_files`).
+    """
     files = sorted(p for p in folder.rglob("*") if p.is_file() and p.name != CHECKSUMS)
-    lines = [f"{sha256_file(p)}  {p.relative_to(folder).as_posix()}\n" for p in files]
+    digests = sha256_files(files, map_chunks)
+    lines = [f"{digest}  {p.relative_to(folder).as_posix()}\n" for p, digest in zip(files, digests, strict=True)]
     (folder / CHECKSUMS).write_text("".join(lines), encoding="utf-8")
 
 
-def checksum_problems(folder: Path) -> list[str]:
-    """SHA256SUMS well-formed, complete (every file listed) and matching."""
+def checksum_problems(folder: Path, map_chunks: Callable | None = None) -> list[str]:
+    """SHA256SUMS well-formed, complete (every file listed) and matching.
+
+    Args:
+        map_chunks: where the files are hashed (see :func:`sha256_files`).
+    """
     sums_path = folder / CHECKSUMS
     if not sums_path.is_file():
         return [f"{sums_path}: missing"]
@@ -73,11 +97,11 @@ def checksum_problems(folder: Path) -> list[str]:
             problems.append(f"{CHECKSUMS} line {n}: not '<sha256>  <path>'")
             continue
         listed[name] = digest
-    for name, digest in listed.items():
-        path = folder / name
-        if not path.is_file():
+    names = list(listed)
+    for name, found in zip(names, sha256_files([folder / name for name in names], map_chunks), strict=True):
+        if found is None:
             problems.append(f"{name}: listed in {CHECKSUMS} but missing")
-        elif sha256_file(path) != digest:
+        elif found != listed[name]:
             problems.append(f"{name}: checksum mismatch (the file was changed after the release was written)")
     for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.name != CHECKSUMS):
         if path.relative_to(folder).as_posix() not in listed:
@@ -99,9 +123,9 @@ def validate_release(
         map_groups: an order-keeping ``map`` over row groups, e.g. the build's worker pool
             (one group a task). The records are then read on the workers, which send back
             only digests and problems: the main process never turns a record into Python
-            objects (docs/scaling.md). Default: the built-in ``map``.
+            objects (docs/scaling.md). The files are hashed there too. Default: the built-in ``map``.
     """
-    problems = checksum_problems(folder)
+    problems = checksum_problems(folder, map_groups)
     if problems and problems[0].endswith(": missing"):
         return problems
     expected = features().arrow_schema
