@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import random
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 
 import pyarrow.parquet as pq
 import pytest
@@ -47,6 +48,36 @@ def test_shards_are_cut_by_size_and_named_when_the_split_is_complete(tmp_path, m
     assert names == [*(f"train-{i:05d}-of-00003.parquet" for i in range(3)), "test-00000-of-00001.parquet"]
     assert [pq.ParquetFile(p).metadata.num_rows for p in written] == [1000, 1000, 100, 0]
     assert not list(tmp_path.rglob("*.partial"))
+
+
+def test_writes_on_a_background_thread_give_the_same_shards_and_raise_their_errors(tmp_path, monkeypatch):
+    monkeypatch.setattr(release, "MAX_ROW_GROUP_ROWS", 300)
+    monkeypatch.setattr(release, "MAX_SHARD_BYTES", 20_000)  # a few row groups a shard
+    direct = SplitWriter(tmp_path / "a", "ner", "train", ROWS)
+    with ThreadPoolExecutor(1) as background:
+        # two splits sharing the thread, their row groups interleaved in the queue
+        threaded = SplitWriter(tmp_path / "b", "ner", "train", ROWS, background)
+        other = SplitWriter(tmp_path / "b", "ner", "test", ROWS, background)
+        for row in _rows(2000):
+            direct.add(row)
+            threaded.add(row)
+            other.add({**row, "id": "t" + row["id"]})
+        a, b, c = direct.close(), threaded.close(), other.close()
+    assert len(a.paths) > 1 and [p.name for p in a.paths] == [p.name for p in b.paths]
+    assert [p.read_bytes() for p in a.paths] == [p.read_bytes() for p in b.paths]
+    assert (len(b), b.num_bytes, b.items) == (len(a), a.num_bytes, a.items)
+    assert [r["id"] for r in c] == ["t" + r["id"] for r in _rows(2000)]
+    # a failed write is raised, not lost: here the shard's folder disappears under the writer
+    with ThreadPoolExecutor(1) as background:
+        broken = SplitWriter(tmp_path / "c", "ner", "train", ROWS, background)
+        for row in _rows(299):
+            broken.add(row)
+        (tmp_path / "c").mkdir()
+        (tmp_path / "c" / "data").write_text("not a folder", encoding="utf-8")
+        with pytest.raises(OSError):
+            for row in _rows(1000):
+                broken.add(row)
+            broken.close()
 
 
 def test_skeleton_gives_the_sentences_the_parse_gives(nlp):

@@ -449,21 +449,18 @@ def _index_page(docs: list[_Doc], page: int, pages: int, title: str, head: str) 
     return _page(title if page == 1 else f"{title} · page {page}", body, body_class="index")
 
 
-def _search_index(docs: list[_Doc]) -> bytearray:
-    # One growing buffer, not a list of per-document pieces joined at the end: the index is
-    # the viewer's largest file (10 MB at 20,000 documents), and the pieces (and the heap
-    # they fragmented) added four times that to the build's peak memory.
-    out = bytearray(b"window.NEWS_EDC_INDEX=[")
+def _search_index(docs: list[_Doc]) -> Iterator[bytes]:
+    """``search-index.js`` in pieces, a document a piece: the viewer's largest file (10 MB at
+    20,000 documents) is written as it is made, never held whole (a growing buffer of it was
+    the top of the build's peak memory; per-document pieces joined at the end, four times more)."""
+    yield b"window.NEWS_EDC_INDEX=["
     for n, d in enumerate(docs):
         r = d.summary
-        if n:
-            out += b","
-        out += orjson.dumps(
+        yield (b"," if n else b"") + orjson.dumps(
             [d.number, "docs/" + d.page, _snippet(d.title, 110), r.id, r.publisher,
              r.published[:16], d.split, *r.counts, d.origins, r.search]
         )  # fmt: skip
-    out += b"];\n"
-    return out
+    yield b"];\n"
 
 
 # --- baselines --------------------------------------------------------------------------
@@ -575,7 +572,7 @@ def page_key(digest: bytes, split: str) -> str:
     return hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()
 
 
-_PageJob = tuple[Path, int, int, list[tuple[_Doc, "_Doc | None", "_Doc | None"]]]
+_PageJob = tuple[Path, int, int, list[tuple[_Doc, _Doc | None, _Doc | None]]]
 
 
 def _page_jobs(release: Path, docs: list[_Doc], position: list[int], chunk: int | None) -> Iterator[_PageJob]:
@@ -654,9 +651,10 @@ def _files(
     page_cache: Path | None,
     digests: Mapping[str, bytes] | None,
     pages_into: Path | None = None,
-) -> Iterator[tuple[str, bytes]]:
+) -> Iterator[tuple[str, bytes | Iterator[bytes]]]:
     """:func:`render`; with ``pages_into``, the document pages are written into that folder
-    where they are made (on the workers) instead of being yielded."""
+    where they are made (on the workers) instead of being yielded, and the search index
+    comes in pieces."""
     map_groups = partial(map_pages, batch_size=1) if map_pages is not None else None  # a job a task
     docs, position, overview = _load(release, keyed=page_cache is not None, digests=digests, map_groups=map_groups)
     title = f"news-edc {_release_name(release)}"
@@ -665,7 +663,8 @@ def _files(
     )
     yield "assets/viewer.css", css.encode("utf-8")
     yield "assets/viewer.js", _static("viewer.js").encode("utf-8")
-    yield "search-index.js", _search_index(docs)
+    search = _search_index(docs)  # streamed into its file when written here, else joined
+    yield "search-index.js", (search if pages_into is not None else b"".join(search))
     pages = max(1, -(-len(docs) // PAGE_SIZE))
     head = _overview(docs, overview) + _baselines(baselines or {})
     for page in range(1, pages + 1):
@@ -724,7 +723,8 @@ def _unchanged_in_published(release: Path, out: Path, baselines: dict | None) ->
     return True
 
 
-def _write_files(items: Iterable[tuple[str, bytes]], folder: Path) -> int:
+def _write_files(items: Iterable[tuple[str, bytes | Iterable[bytes]]], folder: Path) -> int:
+    """Write ``(relative path, content)`` items; a content may be an iterable of pieces, written as they come."""
     n, made = 0, set()
     for rel, data in items:
         path = folder / rel
@@ -732,7 +732,10 @@ def _write_files(items: Iterable[tuple[str, bytes]], folder: Path) -> int:
             path.parent.mkdir(parents=True, exist_ok=True)
             made.add(path.parent)
         with open(path, "wb") as handle:
-            handle.write(data)
+            if isinstance(data, bytes | bytearray):
+                handle.write(data)
+            else:
+                handle.writelines(data)
         n += 1
     return n
 
