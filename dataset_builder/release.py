@@ -23,7 +23,6 @@ byte for byte is a no-op, anything else is refused.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import hashlib
 import json
 import os
@@ -453,9 +452,11 @@ def _return_freed_memory() -> None:
     viewer and the validation that follow would otherwise grow from that high-water
     mark (docs/scaling.md).
     """
+    # The C library already loaded into this process (find_library would fork a subprocess
+    # of this process at its largest).
     try:
-        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError, TypeError):  # not glibc
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
         pass
 
 

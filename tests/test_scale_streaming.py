@@ -173,3 +173,16 @@ def test_rows_converted_in_batches_write_the_bytes_of_rows_added_one_by_one(tmp_
     assert a.read_bytes() == b.read_bytes()
     assert pq.ParquetFile(b).metadata.num_row_groups == 15 and pq.read_table(b).to_pylist() == rows
     assert batched.items == one_by_one.items == {"tokens": 400}
+
+
+def test_giving_freed_memory_back_starts_no_process(monkeypatch):
+    # It runs at the main process's largest: a subprocess forked then (ctypes.util.find_library
+    # runs one) would copy all of it and count as a worker's peak memory.
+    import subprocess
+
+    def no_process(*args, **kwargs):
+        raise AssertionError("a subprocess was started")
+
+    monkeypatch.setattr(subprocess, "Popen", no_process)
+    monkeypatch.setattr(release.os, "fork", no_process)
+    release._return_freed_memory()
