@@ -28,10 +28,7 @@ READ_ROWS = 100
 def read_records(parquet: pq.ParquetFile, group: int, start: int = 0, count: int | None = None) -> Iterator[dict]:
     """The rows of one row group as dicts (``count`` rows from ``start``, default all):
     the group is decoded once, converted ``READ_ROWS`` at a time."""
-    table = parquet.read_row_group(group)
-    if start or count is not None:
-        table = table.slice(start, count)
-    for batch in table.to_batches(max_chunksize=READ_ROWS):
+    for batch in parquet.read_row_group(group).slice(start, count).to_batches(max_chunksize=READ_ROWS):
         yield from batch.to_pylist()
 
 

@@ -70,7 +70,7 @@ def sha256_files(folder: Path, names: list[str], map_chunks: Callable | None = N
     return [digest for found in (map_chunks or map)(_sha256_files, chunks) for digest in found]
 
 
-def _files(folder: Path) -> Iterator[str]:
+def _release_files(folder: Path) -> Iterator[str]:
     """The relative posix paths of the files of a release folder, but ``SHA256SUMS`` (as strings:
     20,000 viewer pages as ``Path`` objects weighed 6 MB more in a build's peak memory)."""
     for path in folder.rglob("*"):
@@ -88,7 +88,7 @@ def write_checksums(folder: Path, map_chunks: Callable | None = None) -> None:
     Args:
         map_chunks: where the files are hashed (see :func:`sha256_files`).
     """
-    names = sorted(_files(folder), key=_path_order)
+    names = sorted(_release_files(folder), key=_path_order)
     digests = sha256_files(folder, names, map_chunks)
     lines = "".join(f"{digest}  {name}\n" for name, digest in zip(names, digests, strict=True))
     (folder / CHECKSUMS).write_text(lines, encoding="utf-8")
@@ -117,7 +117,7 @@ def checksum_problems(folder: Path, map_chunks: Callable | None = None) -> list[
             problems.append(f"{name}: listed in {CHECKSUMS} but missing")
         elif found != listed[name]:
             problems.append(f"{name}: checksum mismatch (the file was changed after the release was written)")
-    unlisted = sorted((name for name in _files(folder) if name not in listed), key=_path_order)
+    unlisted = sorted((name for name in _release_files(folder) if name not in listed), key=_path_order)
     problems += [f"{name}: not listed in {CHECKSUMS}" for name in unlisted]
     return problems
 

@@ -612,10 +612,7 @@ def _page_files(job: _PageJob, page_cache: Path | None) -> list[tuple[str, bytes
 
 def _write_page_files(job: _PageJob, folder: Path, page_cache: Path | None) -> int:
     """Write the pages of one job into the viewer folder ``folder`` (on the build's workers)."""
-    for rel, data in _page_files(job, page_cache):
-        with open(folder / rel, "wb") as handle:
-            handle.write(data)
-    return len(job[3])
+    return _write_files(_page_files(job, page_cache), folder)
 
 
 def render(
@@ -675,7 +672,6 @@ def _files(
         for files in (map_groups or map)(partial(_page_files, page_cache=page_cache), jobs):
             yield from files
         return
-    (pages_into / "docs").mkdir(parents=True, exist_ok=True)
     for _ in (map_groups or map)(partial(_write_page_files, folder=pages_into, page_cache=page_cache), jobs):
         pass
 
@@ -732,7 +728,7 @@ def _write_files(items: Iterable[tuple[str, bytes | Iterable[bytes]]], folder: P
             path.parent.mkdir(parents=True, exist_ok=True)
             made.add(path.parent)
         with open(path, "wb") as handle:
-            if isinstance(data, bytes | bytearray):
+            if isinstance(data, bytes):
                 handle.write(data)
             else:
                 handle.writelines(data)
