@@ -43,6 +43,14 @@ Entries are written to a temporary file in the same folder and renamed into
 place (``os.replace`` is atomic), so a killed build leaves whole entries or
 none; an entry that cannot be read (truncated, not JSON, another key) counts
 as a miss and is recomputed and overwritten.
+
+Nothing expires by itself: a changed article, annotator or code leaves its old
+entries behind. ``--prune-cache`` removes them (:func:`prune`): the build marks
+the start of its use of the cache (:func:`mark_use`), every entry it reads or
+writes gets a modification time after that mark (a :class:`Cache` with
+``touch=True`` refreshes the time of the entries it reads), and once the release
+is written every entry older than the mark, one this build did not use, is
+deleted. Times come from the cache's own file system, on every machine.
 """
 
 from __future__ import annotations
@@ -66,6 +74,9 @@ FORMAT = "news-edc-annotation-cache/1"
 INGEST_FORMAT = "news-edc-ingest-cache/1"
 PACKAGE = Path(__file__).resolve().parent
 RAW_SUFFIX = ".bytes"  # entries stored by Cache.put_bytes
+ENTRY_SUFFIXES = (".json", RAW_SUFFIX, ".tmp")  # what prune() may delete (".tmp": a killed writer's leftover)
+USE_MARK = ".build-started"  # its modification time: when the last build marked its use (mark_use)
+WORK = "work"  # the distributed executor's work lists and logs (dataset_builder.distributed): never pruned
 # Distributions whose behaviour decides what reading an input gives.
 INGEST_LIBRARIES = ("charset-normalizer", "ftfy", "trafilatura", "py3langid", "python-dateutil", "tzdata",
                     "datasketch", "numpy")
@@ -137,22 +148,27 @@ class Cache:
 
     Args:
         root: the cache folder (created on the first write).
+        touch: refresh the modification time of every entry read, so that :func:`prune`
+            keeps it (a build with ``--prune-cache``).
     """
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, touch: bool = False) -> None:
         self.root = Path(root)
+        self.touch = touch
 
     def path(self, key: str, suffix: str = ".json") -> Path:
         return self.root / key[:2] / f"{key}{suffix}"
 
     def get(self, key: str) -> dict | None:
         """The entry stored under ``key``, or None (absent, truncated or corrupt)."""
+        path = self.path(key)
         try:
-            data = orjson.loads(self.path(key).read_bytes())
+            data = orjson.loads(path.read_bytes())
         except (OSError, ValueError):  # orjson.JSONDecodeError is a ValueError
             return None
         if not isinstance(data, dict) or data.get("key") != key or "value" not in data:
             return None  # a corrupt or foreign entry is a miss: recomputed and overwritten
+        self._used(path)
         return data["value"]
 
     def __contains__(self, key: str) -> bool:
@@ -171,6 +187,7 @@ class Cache:
         head, sep, value = data.partition(b"\n")
         if not sep or head != _raw_head(key, len(value)):
             return None
+        self._used(self.path(key, RAW_SUFFIX))
         return value
 
     def put_bytes(self, key: str, value: bytes) -> None:
@@ -180,6 +197,13 @@ class Cache:
         foreign file is a miss) and the value.
         """
         self._write(self.path(key, RAW_SUFFIX), key, _raw_head(key, len(value)) + b"\n" + value)
+
+    def _used(self, path: Path) -> None:
+        if self.touch:
+            try:
+                os.utime(path)
+            except OSError:  # a read-only cache: the entry stays as old as it was
+                pass
 
     def _write(self, path: Path, key: str, payload: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -191,3 +215,50 @@ class Cache:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+
+
+def mark_use(root: Path) -> int:
+    """Mark the start of a build's use of the cache; the mark's time, in ns of the cache's file system clock."""
+    root.mkdir(parents=True, exist_ok=True)
+    mark = root / USE_MARK
+    mark.write_bytes(b"")
+    os.utime(mark)  # an existing mark gets the current time too
+    return mark.stat().st_mtime_ns
+
+
+def prune(root: Path, since_ns: int) -> tuple[int, int]:
+    """Delete the cache entries not used since ``since_ns`` (see :func:`mark_use`).
+
+    Entries (and temporary files left by killed writers) whose modification time is
+    before the mark go; everything else stays: entries used after it, the mark, the
+    distributed executor's ``work/`` folder, any file that is not an entry.
+    Deleting an entry is always safe: a later build that needs it computes it again.
+
+    Returns:
+        How many files were deleted and their bytes.
+    """
+    files = size = 0
+    pending = [Path(root)]
+    while pending:
+        folder = pending.pop()
+        try:
+            items = list(os.scandir(folder))
+        except FileNotFoundError:
+            continue
+        for item in items:
+            if item.is_dir(follow_symlinks=False):
+                if not (folder == Path(root) and item.name == WORK):
+                    pending.append(Path(item.path))
+                continue
+            if not item.name.endswith(ENTRY_SUFFIXES):
+                continue
+            try:
+                stat = item.stat(follow_symlinks=False)
+                if stat.st_mtime_ns >= since_ns:
+                    continue
+                os.unlink(item.path)
+            except FileNotFoundError:  # another build removed or replaced it meanwhile
+                continue
+            files += 1
+            size += stat.st_size
+    return files, size

@@ -28,13 +28,14 @@ def _build(args: argparse.Namespace) -> int:
         "workers": args.workers,
         "cache": args.cache,
         "use_cache": not args.no_cache,
+        "prune_cache": args.prune_cache,
         "executor": args.executor,
         "executor_tasks": args.tasks,
         "executor_options": tuple(args.executor_option or ()),
         "progress": not args.quiet,
     }
     release, report = build(config, **overrides)
-    for line in report.lines() if not args.quiet else report.lines()[:2]:
+    for line in report.lines() if not args.quiet else report.summary():
         print(line)
     print(f"release: {release.resolve()}")
     print(load_line(release))
@@ -123,6 +124,9 @@ def parser() -> argparse.ArgumentParser:
                    help="processes that parse and annotate (default: all cores); the release does not depend on N")
     b.add_argument("--cache", type=Path, metavar="DIR", help="annotation cache folder (default: OUT/.cache)")
     b.add_argument("--no-cache", action="store_true", help="neither read nor write the annotation cache")
+    b.add_argument("--prune-cache", action="store_true",
+                   help="after a successful build, delete the cache entries it did not use (old articles, "
+                        "annotator versions, code)")
     b.add_argument("--executor", choices=("local", "slurm", "ray"),
                    help="annotate through a datatrove executor first (see docs/scaling.md); same release")
     b.add_argument("--tasks", type=int, metavar="N", help="datatrove tasks (default: --workers)")

@@ -79,6 +79,8 @@ class BuildConfig:
     # The annotation cache: None is <out>/.cache; use_cache=False neither reads nor writes it.
     cache: Path | None = None
     use_cache: bool = True
+    # After a successful build, delete the cache entries it did not use (cache.prune).
+    prune_cache: bool = False
     # Annotate through a datatrove executor first ("local", "slurm", "ray"); None: the worker pool only.
     executor: str | None = None
     executor_tasks: int | None = None  # datatrove tasks (None: one per worker)

@@ -72,6 +72,7 @@ class Settings:
         gold: the folder of gold annotation files, or None.
         cache: the annotation cache folder, or None (no cache).
         silver_of_gold: also return the silver record of documents that gold covers (baselines).
+        touch_cache: refresh the time of every cache entry read, so that pruning keeps it.
     """
 
     spacy_model: str | None = None
@@ -79,6 +80,7 @@ class Settings:
     gold: Path | None = None
     cache: Path | None = None
     silver_of_gold: bool = False
+    touch_cache: bool = False
 
 
 @dataclass(slots=True)
@@ -146,7 +148,7 @@ class Processor:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.gold = load_gold_files(settings.gold)
-        self.cache = Cache(settings.cache) if settings.cache is not None else None
+        self.cache = Cache(settings.cache, touch=settings.touch_cache) if settings.cache is not None else None
         self.spacy_version = version("spacy")
         self.schema_digest = hashlib.sha256(json.dumps(load_schema(), sort_keys=True).encode("utf-8")).digest()
         self.doc_arrow = doc_features().arrow_schema
@@ -272,7 +274,7 @@ def _work(articles: list[Article]) -> list[Built]:
 
 def ingest_cache(settings: Settings) -> Cache | None:
     """The ingestion part of the build cache (``<cache>/ingest``), or None without a cache."""
-    return Cache(settings.cache / "ingest") if settings.cache is not None else None
+    return Cache(settings.cache / "ingest", touch=settings.touch_cache) if settings.cache is not None else None
 
 
 def _ingest(paths: list[Path], limits: Limits, settings: Settings) -> list[tuple]:

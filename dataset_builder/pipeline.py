@@ -39,6 +39,8 @@ class BuildReport:
     # cache. Not part of to_dict(): the release must not depend on the cache.
     annotated: int = 0
     cached: int = 0
+    # With --prune-cache: the cache entries deleted after the build (files, bytes); else None.
+    pruned: tuple[int, int] | None = None
 
     def reject(self, source_file: str, reason: str) -> None:
         self.rejected.append({"source_file": source_file, "reason": reason})
@@ -55,9 +57,17 @@ class BuildReport:
             "flagged": sorted(self.flagged, key=lambda d: d["source_file"]),
         }
 
-    def lines(self) -> list[str]:
+    def summary(self) -> list[str]:
+        """The counts: included and rejected, annotated and from the cache (and pruned)."""
         out = [f"included {len(self.included)}, rejected {len(self.rejected)}",
                f"annotated {self.annotated}, from cache {self.cached}"]
+        if self.pruned is not None:
+            out.append(f"cache pruned: {self.pruned[0]} entries this build did not use ({self.pruned[1] / 1e6:.1f} MB)")
+        return out
+
+    def lines(self) -> list[str]:
+        """The summary, then every input file."""
+        out = self.summary()
         out += [f"  + {d['source_file']}  id={d['id']}  split={d['split']}  layers={d['layers']}" for d in self.included]
         out += [f"  - {d['source_file']}  REJECTED: {d['reason']}" for d in self.rejected]
         out += [f"  ! gold file for {name} has no source article in this build" for name in self.unused_gold]

@@ -45,6 +45,7 @@ import yaml
 from datasets import DatasetInfo, Features
 
 from . import card
+from .cache import Cache, mark_use, prune
 from .config import RELEASE_NOTES, BuildConfig
 from .croissant import write_croissant
 from .errors import BuildError
@@ -422,12 +423,17 @@ def build(config: BuildConfig | None = None, **overrides) -> tuple[Path, BuildRe
         raise BuildError(f"--previous {config.previous} is not a release folder (no {CHECKSUMS})")
     if not config.sources.is_dir():
         raise BuildError(f"sources folder {config.sources} does not exist")
+    if config.prune_cache and config.cache_dir is None:
+        raise BuildError("--prune-cache deletes the cache entries a build did not use: it needs the cache (not --no-cache)")
+    # Every entry this build reads or writes is newer than the mark; pruning deletes the rest.
+    mark = mark_use(config.cache_dir) if config.prune_cache else None
     settings = Settings(
         spacy_model=config.spacy_model,
         annotate=config.annotate,
         gold=config.gold,
         cache=config.cache_dir,
         silver_of_gold=config.annotate,
+        touch_cache=config.prune_cache,
     )
     if config.executor is not None:
         from .distributed import annotate_with_executor
@@ -442,6 +448,8 @@ def build(config: BuildConfig | None = None, **overrides) -> tuple[Path, BuildRe
             lambda tmp: _write_release(tmp, config, report, runner),
             map_groups=partial(runner.ordered_map, batch_size=1),
         )
+    if mark is not None:
+        report.pruned = prune(config.cache_dir, mark)
     return release, report
 
 
@@ -557,7 +565,7 @@ def _write_release(folder: Path, config: BuildConfig, report: BuildReport, runne
     (folder / "build_report.json").write_text(json.dumps(release_report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     write_croissant(folder, configs, config.version)
     write_card(folder, configs, release_report, config.version, baselines)
-    page_cache = None if config.cache_dir is None else config.cache_dir / "viewer"
+    page_cache = None if config.cache_dir is None else Cache(config.cache_dir / "viewer", touch=config.prune_cache)
     write_viewer(folder, baselines=baselines, map_pages=runner.ordered_map, page_cache=page_cache, digests=digests)
     write_checksums(folder, partial(runner.ordered_map, batch_size=1))
     return set(digests.values())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -16,7 +17,10 @@ import dataset_builder.viewer.site as site
 from dataset_builder import annotators, build
 from dataset_builder import cache as cache_module
 from dataset_builder.annotators.timex import TimexAnnotator
-from dataset_builder.cache import RAW_SUFFIX, Cache, cache_key
+from dataset_builder.cache import RAW_SUFFIX, Cache, cache_key, mark_use, prune
+from dataset_builder.cli import main
+from dataset_builder.config import VERSION
+from dataset_builder.errors import BuildError
 from dataset_builder.records import Article
 from dataset_builder.release import iter_records
 from dataset_builder.versioning import record_digest
@@ -174,6 +178,66 @@ def test_an_unchanged_input_is_not_read_again_but_its_date_is_checked_again(sour
                       reference_date=date(2025, 9, 1), allow_rejects=True)
     assert [r["source_file"] for r in report.rejected] == [KCNA]  # 2025-10-25, after 2025-09-01
     assert "in the future" in report.rejected[0]["reason"]
+
+
+def _entries(cache: Path) -> dict[str, int]:
+    """How many entries of each kind the cache holds (annotation, ingest, viewer)."""
+    kinds = {"annotation": 0, "ingest": 0, "viewer": 0}
+    for path in cache.rglob("*"):
+        if path.suffix in (".json", RAW_SUFFIX):
+            top = path.relative_to(cache).parts[0]
+            kinds[top if top in kinds else "annotation"] += 1
+    return kinds
+
+
+def test_pruning_keeps_what_the_build_used_and_deletes_the_rest(sources, tmp_path, capsys):
+    cache = tmp_path / "cache"
+    _build(sources, tmp_path / "a", cache)
+    assert _entries(cache) == {"annotation": 2, "ingest": 2, "viewer": 2}
+    old = 1_000_000_000  # 1970: older than any mark
+    leftover = cache / "ab" / ".abababab.x.tmp"  # a killed writer's temporary file
+    leftover.parent.mkdir(exist_ok=True)
+    leftover.write_text("{", encoding="utf-8")
+    os.utime(leftover, ns=(old, old))
+    for kept in (cache / "work" / "run-1" / "part-00000.jsonl", cache / "NOTES.txt"):  # not entries
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        kept.write_text("x", encoding="utf-8")
+        os.utime(kept, ns=(old, old))
+    (sources / PTI).unlink()  # the corpus loses an article
+
+    assert main(["build", "--sources", str(sources), "--out", str(tmp_path / "b"), "--cache", str(cache),
+                 "--no-gold", "--workers", "1", "--prune-cache", "--quiet"]) == 0
+    # The kept article's entries were read, not written, by this build: reading marked them used.
+    assert "annotated 0, from cache 1" in capsys.readouterr().out
+    assert _entries(cache) == {"annotation": 1, "ingest": 1, "viewer": 1}
+    assert not leftover.exists()
+    assert (cache / "work" / "run-1" / "part-00000.jsonl").is_file() and (cache / "NOTES.txt").is_file()
+    # what is left is what the corpus needs: nothing to compute again
+    again, report = _build(sources, tmp_path / "c", cache)
+    assert (report.annotated, report.cached) == (0, 1)
+    assert (again / "SHA256SUMS").read_bytes() == (tmp_path / "b" / VERSION / "SHA256SUMS").read_bytes()
+    shutil.copy(SEEDS / PTI, sources)  # the pruned article comes back: computed again
+    _, report = _build(sources, tmp_path / "d", cache)
+    assert (report.annotated, report.cached) == (1, 1)
+
+
+def test_prune_counts_what_it_deletes_and_needs_a_cache(tmp_path):
+    cache = Cache(tmp_path / "cache", touch=True)
+    cache.put("ab" * 32, {"n": 1})
+    cache.put_bytes("cd" * 32, b"x" * 10)
+    stale = cache.path("ab" * 32)
+    os.utime(stale, ns=(1_000_000_000, 1_000_000_000))
+    os.utime(cache.path("cd" * 32, RAW_SUFFIX), ns=(1_000_000_000, 1_000_000_000))
+    mark = mark_use(tmp_path / "cache")
+    assert cache.get("ab" * 32) == {"n": 1}  # read after the mark: kept
+    assert prune(tmp_path / "cache", mark) == (1, len(f"{'cd' * 32} 10\n") + 10)
+    assert cache.get("ab" * 32) == {"n": 1} and cache.get_bytes("cd" * 32) is None
+    untouched = Cache(tmp_path / "cache")  # without touch, reading leaves the time as it was
+    os.utime(stale, ns=(1_000_000_000, 1_000_000_000))
+    assert untouched.get("ab" * 32) == {"n": 1}
+    assert stale.stat().st_mtime_ns == 1_000_000_000
+    with pytest.raises(BuildError, match="--prune-cache"):
+        build(sources=tmp_path, out=tmp_path / "out", use_cache=False, prune_cache=True)
 
 
 def test_the_ingestion_key_covers_bytes_name_languages_and_code(monkeypatch):

@@ -32,7 +32,7 @@ from html import escape
 from importlib.resources import files
 from pathlib import Path
 from string import Template
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import orjson
 import pyarrow.parquet as pq
@@ -43,6 +43,9 @@ from ..validate import CHECKSUMS, sha256_file
 from ..versioning import record_digest, row_groups
 from . import charts
 from .render import attr, claim_summary, marks_of, markup, metadata_rows, origin_class
+
+if TYPE_CHECKING:  # annotations only
+    from ..cache import Cache
 
 PAGE_SIZE = 200
 GENERATOR = "news-edc viewer"
@@ -590,27 +593,24 @@ def _page_jobs(release: Path, docs: list[_Doc], position: list[int], chunk: int 
             yield path, group, first, pages[first : first + size]
 
 
-def _page_files(job: _PageJob, page_cache: Path | None) -> list[tuple[str, bytes]]:
+def _page_files(job: _PageJob, page_cache: Cache | None) -> list[tuple[str, bytes]]:
     """The pages of one job: each body from the page cache, else rendered from its record (and stored).
 
     Run on the build's workers; the records are read only when a body is missing.
     """
-    from ..cache import Cache
-
     path, group, first, pages = job
-    cache = Cache(page_cache) if page_cache is not None else None
-    bodies = [cache.get_bytes(doc.key) if cache is not None else None for doc, _, _ in pages]
+    bodies = [page_cache.get_bytes(doc.key) if page_cache is not None else None for doc, _, _ in pages]
     if None in bodies:
         records = read_records(pq.ParquetFile(path), group, first, len(pages))
         for k, ((doc, _, _), record) in enumerate(zip(pages, records, strict=True)):
             if bodies[k] is None:
                 bodies[k] = _doc_body(doc, record).encode("utf-8")
-                if cache is not None:
-                    cache.put_bytes(doc.key, bodies[k])
+                if page_cache is not None:
+                    page_cache.put_bytes(doc.key, bodies[k])
     return [(f"docs/{doc.page}", _doc_page(doc, prev, nxt, body)) for (doc, prev, nxt), body in zip(pages, bodies, strict=True)]
 
 
-def _write_page_files(job: _PageJob, folder: Path, page_cache: Path | None) -> int:
+def _write_page_files(job: _PageJob, folder: Path, page_cache: Cache | None) -> int:
     """Write the pages of one job into the viewer folder ``folder`` (on the build's workers)."""
     return _write_files(_page_files(job, page_cache), folder)
 
@@ -619,7 +619,7 @@ def render(
     release: Path,
     baselines: dict | None = None,
     map_pages: Callable | None = None,
-    page_cache: Path | None = None,
+    page_cache: Cache | None = None,
     digests: Mapping[str, bytes] | None = None,
 ) -> Iterator[tuple[str, bytes]]:
     """Every file of the viewer of ``release`` as ``(relative path, bytes)``, in a fixed order.
@@ -630,7 +630,7 @@ def render(
         map_pages: an order-keeping ``map(function, iterable, batch_size=...)`` to read the
             records and render the document pages with: the build's worker pool
             (:meth:`~dataset_builder.parallel.Runner.ordered_map`). Default: the built-in ``map``.
-        page_cache: a folder of rendered page bodies (the build's ``<cache>/viewer``), keyed by
+        page_cache: the cache of rendered page bodies (the build's ``<cache>/viewer``), keyed by
             :func:`page_key`, so an unchanged document's page is not rendered again; None: no cache.
         digests: record id -> record digest, known to the caller (the build): saves
             digesting every record again for its key.
@@ -645,7 +645,7 @@ def _files(
     release: Path,
     baselines: dict | None,
     map_pages: Callable | None,
-    page_cache: Path | None,
+    page_cache: Cache | None,
     digests: Mapping[str, bytes] | None,
     pages_into: Path | None = None,
 ) -> Iterator[tuple[str, bytes | Iterator[bytes]]]:
@@ -741,7 +741,7 @@ def write_viewer(
     out: Path | None = None,
     baselines: dict | None = None,
     map_pages: Callable | None = None,
-    page_cache: Path | None = None,
+    page_cache: Cache | None = None,
     digests: Mapping[str, bytes] | None = None,
 ) -> Path:
     """Write the static HTML viewer and statistics report of a release.
@@ -753,7 +753,7 @@ def write_viewer(
         baselines: optional ``{baseline name: dataset_builder.evaluate report}``
             shown as a scores table on the index page.
         map_pages: an order-keeping ``map`` for the document pages (see :func:`render`).
-        page_cache: a folder of rendered page bodies (see :func:`render`).
+        page_cache: the cache of rendered page bodies (see :func:`render`).
         digests: record id -> record digest, known to the caller (see :func:`render`).
 
     Returns:
