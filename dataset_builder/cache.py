@@ -17,6 +17,9 @@ Their key is the SHA-256 of:
 - the annotators' versioned ``origin`` strings (``timex.rules.v1+en_core_web_sm-3.8.0``),
   in run order — a new annotator version re-annotates everything;
 - the spaCy pipeline (``pipeline_id``) and spaCy's version;
+- what else the annotators' output depends on (:func:`annotator_inputs`): the package's
+  data files they read (knowledge base, attribution cues, time zones) and the versions of
+  :data:`ANNOTATOR_LIBRARIES`, which an annotator's version cannot follow;
 - :data:`FORMAT`, the layout of an entry.
 
 **Ingestion entries** (under ``ingest/``) hold what reading and cleaning one
@@ -80,6 +83,8 @@ WORK = "work"  # the distributed executor's work lists and logs (dataset_builder
 # Distributions whose behaviour decides what reading an input gives.
 INGEST_LIBRARIES = ("charset-normalizer", "ftfy", "trafilatura", "py3langid", "python-dateutil", "tzdata",
                     "datasketch", "numpy")
+# Distributions whose behaviour the annotators' output depends on (spaCy has its own part of the key).
+ANNOTATOR_LIBRARIES = ("regex", "python-dateutil", "tzdata")
 
 
 def article_digest(article: Article) -> str:
@@ -103,8 +108,26 @@ def cache_key(article: Article, origins: Sequence[str], pipeline: str, spacy_ver
         "annotators": list(origins),
         "pipeline": pipeline,
         "spacy": spacy_version,
+        "inputs": annotator_inputs(),
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+@cache
+def annotator_inputs() -> str:
+    """SHA-256 over the package's data files (``data/``) and the versions of :data:`ANNOTATOR_LIBRARIES`.
+
+    An annotator's code changes come with a new annotator version (its ``origin``); an
+    edited knowledge base entry or cue list, or an upgraded ``regex`` or ``dateutil``,
+    change its output under the same version, and must miss the cache as well.
+    """
+    digest = hashlib.sha256()
+    for path in sorted(p for p in (PACKAGE / "data").rglob("*") if p.is_file()):
+        digest.update(path.relative_to(PACKAGE).as_posix().encode("utf-8") + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for name in ANNOTATOR_LIBRARIES:
+        digest.update(f"{name}=={version(name)}\0".encode())
+    return digest.hexdigest()
 
 
 @cache

@@ -48,6 +48,28 @@ def test_the_key_covers_text_date_annotator_versions_and_pipeline():
     assert key != cache_key(_article(), origins, "en_core_web_sm-3.8.0", "3.9.0")
 
 
+def test_the_key_covers_the_annotators_data_files_and_libraries(tmp_path, monkeypatch):
+    origins = ["timex.rules.v1+en_core_web_sm-3.8.0"]
+    key = cache_key(_article(), origins, "en_core_web_sm-3.8.0", "3.8.7")
+    package = tmp_path / "dataset_builder"
+    shutil.copytree(cache_module.PACKAGE / "data", package / "data")
+    monkeypatch.setattr(cache_module, "PACKAGE", package)
+    cache_module.annotator_inputs.cache_clear()
+    try:
+        assert cache_key(_article(), origins, "en_core_web_sm-3.8.0", "3.8.7") == key  # the same files
+        with (package / "data" / "knowledge.jsonl").open("a", encoding="utf-8") as kb:
+            kb.write("\n")  # a knowledge base edit, the annotators' versions unchanged
+        cache_module.annotator_inputs.cache_clear()
+        edited = cache_key(_article(), origins, "en_core_web_sm-3.8.0", "3.8.7")
+        assert edited != key
+        real_version = cache_module.version
+        monkeypatch.setattr(cache_module, "version", lambda name: "99" if name == "regex" else real_version(name))
+        cache_module.annotator_inputs.cache_clear()
+        assert cache_key(_article(), origins, "en_core_web_sm-3.8.0", "3.8.7") not in (key, edited)
+    finally:
+        cache_module.annotator_inputs.cache_clear()  # the next test sees the real package again
+
+
 def test_corrupt_truncated_and_foreign_entries_are_misses(tmp_path):
     cache = Cache(tmp_path)
     cache.put("ab" * 32, {"silver": None, "skeleton": [[0, 5], [0, 5]]})
