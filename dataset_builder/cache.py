@@ -121,13 +121,7 @@ def annotator_inputs() -> str:
     edited knowledge base entry or cue list, or an upgraded ``regex`` or ``dateutil``,
     change its output under the same version, and must miss the cache as well.
     """
-    digest = hashlib.sha256()
-    for path in sorted(p for p in (PACKAGE / "data").rglob("*") if p.is_file()):
-        digest.update(path.relative_to(PACKAGE).as_posix().encode("utf-8") + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    for name in ANNOTATOR_LIBRARIES:
-        digest.update(f"{name}=={version(name)}\0".encode())
-    return digest.hexdigest()
+    return _fingerprint(PACKAGE / "data", ANNOTATOR_LIBRARIES)
 
 
 @cache
@@ -137,11 +131,16 @@ def code_fingerprint() -> str:
     Any edit of the package's code or data changes it, which is coarser than
     needed but can never miss a change that matters.
     """
+    return _fingerprint(PACKAGE, INGEST_LIBRARIES)
+
+
+def _fingerprint(folder: Path, libraries: Sequence[str]) -> str:
+    """SHA-256 over the files under ``folder`` (their paths in the package and bytes) and the libraries' versions."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         digest.update(path.relative_to(PACKAGE).as_posix().encode("utf-8") + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
-    for name in INGEST_LIBRARIES:
+    for name in libraries:
         digest.update(f"{name}=={version(name)}\0".encode())
     return digest.hexdigest()
 
