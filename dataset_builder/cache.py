@@ -202,14 +202,15 @@ class Cache:
 
     def get_bytes(self, key: str) -> bytes | None:
         """The raw entry stored under ``key`` by :meth:`put_bytes`, or None (absent, truncated or foreign)."""
+        path = self.path(key, RAW_SUFFIX)
         try:
-            data = self.path(key, RAW_SUFFIX).read_bytes()
+            data = path.read_bytes()
         except OSError:
             return None
         head, sep, value = data.partition(b"\n")
         if not sep or head != _raw_head(key, len(value)):
             return None
-        self._used(self.path(key, RAW_SUFFIX))
+        self._used(path)
         return value
 
     def put_bytes(self, key: str, value: bytes) -> None:
@@ -260,25 +261,18 @@ def prune(root: Path, since_ns: int) -> tuple[int, int]:
         How many files were deleted and their bytes.
     """
     files = size = 0
-    pending = [Path(root)]
-    while pending:
-        folder = pending.pop()
-        try:
-            items = list(os.scandir(folder))
-        except FileNotFoundError:
-            continue
-        for item in items:
-            if item.is_dir(follow_symlinks=False):
-                if not (folder == Path(root) and item.name == WORK):
-                    pending.append(Path(item.path))
+    for folder, subfolders, names in os.walk(root):
+        if folder == str(root):
+            subfolders[:] = [name for name in subfolders if name != WORK]
+        for name in names:
+            if not name.endswith(ENTRY_SUFFIXES):
                 continue
-            if not item.name.endswith(ENTRY_SUFFIXES):
-                continue
+            path = os.path.join(folder, name)
             try:
-                stat = item.stat(follow_symlinks=False)
+                stat = os.stat(path, follow_symlinks=False)
                 if stat.st_mtime_ns >= since_ns:
                     continue
-                os.unlink(item.path)
+                os.unlink(path)
             except FileNotFoundError:  # another build removed or replaced it meanwhile
                 continue
             files += 1
